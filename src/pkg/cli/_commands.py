@@ -1,0 +1,10 @@
+"""The table of registered subcommands.
+
+Each entry maps a subcommand name to ``"module:attribute"`` of a click command.  The
+module is imported only when that subcommand runs (or when its help is shown), so that
+``pkg --help`` stays fast.  A subcommand is added here only once it works.
+"""
+
+from __future__ import annotations
+
+COMMANDS: dict[str, str] = {}
