@@ -28,9 +28,14 @@ Symbols are lexed greedily (``>=`` before ``>``), which never changes the meanin
 from __future__ import annotations
 
 import re
-from typing import Final, NamedTuple
+from typing import TYPE_CHECKING, Final, NamedTuple, TypeVar
 
 from pkg.errors import VersionError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+_T = TypeVar("_T")
 
 __all__ = ["RawBound", "parse_range"]
 
@@ -186,13 +191,17 @@ def _error_position(symbols: list[_Symbol], kinds: tuple[str, ...], end: int) ->
     return end, "the range ends too early"
 
 
-def parse_range(text: str) -> tuple[RawBound, ...] | None:
-    """Parse a range string into raw bounds, or None for the "any" range.
+def parse_range(text: str, build: Callable[[RawBound, str], _T]) -> list[_T] | None:
+    """Parse a range string into bounds made by ``build``, or None for the "any" range.
+
+    ``build`` is called on each part's bound as soon as it is read (it validates it), so
+    that an impossible bound before an empty part is still an error, as in Rez; parts
+    after an empty part are only checked for syntax.
 
     Raises:
         VersionError: with a caret under the first character at fault.
     """
-    bounds: list[RawBound] = []
+    bounds: list[_T] = []
     is_any = False
     offset = 0
     for written in text.split("|"):
@@ -218,7 +227,7 @@ def parse_range(text: str) -> tuple[RawBound, ...] | None:
             continue  # once "any", later parts are only checked for syntax
         bound = _bound_for(symbols, kinds, text)
         if bound is not None:
-            bounds.append(bound)
+            bounds.append(build(bound, text))
     if is_any or not bounds:
         return None
-    return tuple(bounds)
+    return bounds

@@ -227,10 +227,10 @@ def _canonical(bounds: tuple[Bound, ...]) -> tuple[Bound, ...]:
 
 @lru_cache(maxsize=8192)
 def _parse(text: str) -> tuple[Bound, ...]:
-    raw = parse_range(text)
-    if raw is None:
+    bounds = parse_range(text, _from_raw)
+    if bounds is None:
         return (_ANY,)
-    return _union(_from_raw(r, text) for r in raw)
+    return _union(bounds)
 
 
 BoundOp = Literal["gt", ">", "gte", ">=", "lt", "<", "lte", "<=", "eq", "=="]

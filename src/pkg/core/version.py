@@ -184,7 +184,7 @@ class Version:
     def _from_parts(cls, tokens: tuple[str, ...], seps: tuple[str, ...]) -> Version:
         """Build a version from already valid tokens and separators (no re-parsing)."""
         version = object.__new__(cls)
-        text = "".join(t + s for t, s in zip(tokens, (*seps, ""), strict=True))
+        text = "".join(t + s for t, s in zip(tokens, (*seps, ""), strict=False))
         version._set(tokens, seps, text)
         return version
 
