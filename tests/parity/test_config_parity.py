@@ -1,0 +1,89 @@
+"""pkg's built-in defaults equal rez 3.4.0's, key by key (skipped without rez).
+
+rez runs in a subprocess (``REZ_DISABLE_HOME_CONFIG=1``, no ``REZ_CONFIG_FILE``) so its
+global config never enters this process.  Deliberate differences:
+
+* ``new_session_popen_args``: rez's POSIX default holds a function (``preexec_fn=setpgrp``),
+  which a TOML/JSON config cannot express; pkg uses ``start_new_session = true``, which has
+  the same effect.
+* Values computed from the machine (``tmpdir``, ``editor``, ...) are compared after both
+  sides computed them with the same environment and home.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from pkg.config import load_config
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+pytestmark = pytest.mark.parity
+
+DELIBERATELY_DIFFERENT = frozenset({"new_session_popen_args"})
+
+_DUMP = """
+import json
+from rez.config import config
+data = {k: v for k, v in config.data.items() if k != "__doc__"}
+print(json.dumps(data, default=repr))
+"""
+
+
+@pytest.fixture(scope="module")
+def rez_defaults(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], Path]:
+    pytest.importorskip("rez")
+    home = tmp_path_factory.mktemp("rezhome")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("REZ_", "PKG_"))}
+    env.update(HOME=str(home), REZ_DISABLE_HOME_CONFIG="1")
+    result = subprocess.run(
+        [sys.executable, "-c", _DUMP], env=env, capture_output=True, text=True, check=True
+    )
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data, home
+
+
+def _pkg_defaults(home: Path) -> dict[str, Any]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("REZ_", "PKG_"))}
+    env.update(HOME=str(home), PKG_DISABLE_HOME_CONFIG="1")
+    return load_config(environ=env, home=home).to_dict()
+
+
+def test_same_keys(rez_defaults: tuple[dict[str, Any], Path]) -> None:
+    rez, home = rez_defaults
+    assert set(_pkg_defaults(home)) == set(rez)
+
+
+def test_same_defaults(rez_defaults: tuple[dict[str, Any], Path]) -> None:
+    rez, home = rez_defaults
+    pkg = _pkg_defaults(home)
+    different = {
+        key: (pkg[key], rez[key])
+        for key in sorted(set(pkg) & set(rez) - DELIBERATELY_DIFFERENT)
+        if key != "plugins" and pkg[key] != rez[key]
+    }
+    assert different == {}
+
+
+@pytest.mark.parametrize(
+    "plugin_type",
+    [
+        "shell",
+        "release_vcs",
+        "release_hook",
+        "build_system",
+        "package_repository",
+        "build_process",
+        "command",
+    ],
+)
+def test_same_plugin_defaults(rez_defaults: tuple[dict[str, Any], Path], plugin_type: str) -> None:
+    rez, home = rez_defaults
+    assert _pkg_defaults(home)["plugins"][plugin_type] == rez["plugins"][plugin_type]
