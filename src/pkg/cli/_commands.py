@@ -7,4 +7,6 @@ module is imported only when that subcommand runs (or when its help is shown), s
 
 from __future__ import annotations
 
-COMMANDS: dict[str, str] = {}
+COMMANDS: dict[str, str] = {
+    "config": "pkg.cli.config:config_command",
+}
