@@ -42,8 +42,9 @@ VersionKey: TypeAlias = tuple[TokenKey, ...]
 
 _TOKEN_RUN = re.compile(r"[A-Za-z0-9_]+")
 _SUB_TOKEN = re.compile(r"[0-9]+|[^0-9]+")
-# The common case (tokens joined by one separator each) in a single match.
-_WELL_FORMED = re.compile(r"[A-Za-z0-9_]+(?:[^A-Za-z0-9_][A-Za-z0-9_]+)*")
+# Splitting on a captured token run gives ['', tok, sep, tok, ..., tok, ''] for a valid
+# version: one regex pass yields the tokens, the separators and the validity check.
+_SPLIT = re.compile(r"([A-Za-z0-9_]+)").split
 
 # The key of the infinite version: its first token key starts with (2,), which is greater
 # than the first sub-token key (0, ...) or (1, ...) of any real version.
@@ -151,42 +152,45 @@ class Version:
     understand; pkg follows that behaviour so that every existing package still loads.
     """
 
-    __slots__ = ("_hash", "_key", "_seps", "_str", "_tokens")
+    # Only the text and the key are stored: tokens and separators are re-derived from the
+    # text when asked for, which keeps a parsed version to two allocations.
+    __slots__ = ("_key", "_str")
 
     #: The infinite version, greater than every other.  Used only as the upper end of
     #: unbounded ranges; it prints as ``[INF]`` and has no tokens.
     inf: ClassVar[Version]
 
     _key: VersionKey
-    _tokens: tuple[str, ...]
-    _seps: tuple[str, ...]
     _str: str
-    _hash: int
 
     def __init__(self, text: str = "") -> None:
-        if not text:
-            self._set((), (), "")
-            return
-        if not _WELL_FORMED.fullmatch(text):
-            raise _syntax_error(text)
-        tokens = tuple(_TOKEN_RUN.findall(text))
-        seps = tuple(_TOKEN_RUN.split(text)[1:-1])
-        self._set(tokens, seps, text)
-
-    def _set(self, tokens: tuple[str, ...], seps: tuple[str, ...], text: str) -> None:
-        self._tokens = tokens
-        self._seps = seps
         self._str = text
-        self._key = tuple(map(_token_key, tokens))
-        self._hash = hash(self._key)
+        if not text:
+            self._key = ()
+            return
+        parts = _SPLIT(text)
+        seps = parts[2:-1:2]
+        # Separators are never empty (token runs are maximal): one char each iff the
+        # joined length equals their count.
+        if parts[0] or parts[-1] or len(parts) < 3 or len("".join(seps)) != len(seps):
+            raise _syntax_error(text)
+        self._key = tuple(map(_token_key, parts[1::2]))
 
     @classmethod
-    def _from_parts(cls, tokens: tuple[str, ...], seps: tuple[str, ...]) -> Version:
+    def _from_parts(cls, tokens: tuple[str, ...] | list[str], seps: list[str]) -> Version:
         """Build a version from already valid tokens and separators (no re-parsing)."""
         version = object.__new__(cls)
-        text = "".join(t + s for t, s in zip(tokens, (*seps, ""), strict=False))
-        version._set(tokens, seps, text)
+        version._str = "".join(t + s for t, s in zip(tokens, [*seps, ""], strict=False))
+        version._key = tuple(map(_token_key, tokens))
         return version
+
+    @property
+    def _tokens(self) -> list[str]:
+        return _SPLIT(self._str)[1::2] if self._key and not self.is_inf else []
+
+    @property
+    def _seps(self) -> list[str]:
+        return _SPLIT(self._str)[2:-1:2] if self._key and not self.is_inf else []
 
     # -- structure ------------------------------------------------------------------
     @property
@@ -196,7 +200,7 @@ class Version:
 
     def as_tuple(self) -> tuple[str, ...]:
         """The token texts, e.g. ``('1', '2', '12')`` for ``1.2.12``."""
-        return self._tokens
+        return tuple(self._tokens)
 
     @property
     def is_inf(self) -> bool:
@@ -204,11 +208,11 @@ class Version:
         return self._key is _INF_KEY
 
     def __len__(self) -> int:
-        return len(self._tokens)
+        return 0 if self.is_inf else len(self._key)
 
     def __bool__(self) -> bool:
         """The empty version is false, every other version (and ``inf``) is true."""
-        return bool(self._tokens) or self.is_inf
+        return bool(self._key)
 
     @overload
     def __getitem__(self, index: int) -> VersionToken: ...
@@ -252,13 +256,15 @@ class Version:
         """
         if self.is_inf:
             raise ValueError("the infinite version has no next version")
-        if not self._tokens:
+        if not self._key:
             return Version.inf
-        return Version._from_parts((*self._tokens[:-1], self._tokens[-1] + "_"), self._seps)
+        tokens = self._tokens
+        tokens[-1] += "_"
+        return Version._from_parts(tokens, self._seps)
 
     # -- comparison -----------------------------------------------------------------
     def __hash__(self) -> int:
-        return self._hash
+        return hash(self._key)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Version):
@@ -297,11 +303,8 @@ class Version:
 
 def _make_inf() -> Version:
     inf = object.__new__(Version)
-    inf._tokens = ()
-    inf._seps = ()
     inf._str = "[INF]"
     inf._key = _INF_KEY
-    inf._hash = hash(_INF_KEY)
     return inf
 
 
