@@ -46,6 +46,7 @@ LAYERS: dict[str, frozenset[str]] = {
     "orchestrator": _BASE,
     "api": _TOOLS | {"tasks", "orchestrator"},
     "cli": frozenset({"api", "config", "errors"}),
+    "__main__": frozenset({"cli"}),  # python -m pkg
 }
 
 #: Layers that do no I/O and keep no state: no file, process, network or console access.
