@@ -15,6 +15,7 @@ __all__ = [
     "BuildError",
     "ConfigError",
     "OrchestrationError",
+    "PackageDefinitionError",
     "PkgError",
     "RepositoryError",
     "RequestError",
@@ -93,6 +94,28 @@ class ConfigError(PkgError):
 
 class RepositoryError(PkgError):
     """A package repository or package definition could not be read or written."""
+
+
+class PackageDefinitionError(RepositoryError):
+    """A package definition (``package.py``/``package.yaml``) is invalid.
+
+    Attributes:
+        filepath: the definition file.
+        line: the 1-based line at fault, or None if unknown.
+        attribute: the package attribute at fault (``"requires"``), or ``""``.
+        detail: what is wrong, without the location.
+    """
+
+    def __init__(
+        self, detail: str, *, filepath: str, line: int | None = None, attribute: str = ""
+    ) -> None:
+        self.filepath = filepath
+        self.line = line
+        self.attribute = attribute
+        self.detail = detail
+        where = filepath if line is None else f"{filepath}:{line}"
+        what = f" (attribute {attribute!r})" if attribute else ""
+        super().__init__(f"{where}: {detail}{what}")
 
 
 class ResolveError(PkgError):
