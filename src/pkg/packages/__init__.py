@@ -1,0 +1,39 @@
+"""Package definitions and the package model.
+
+* :func:`load_definition` reads a ``package.py`` or ``package.yaml`` with Rez's semantics
+  (``@early``/``@late``/``@include``, ``scope``, rex functions kept as code) into a
+  frozen :class:`PackageDefinition` of plain data; :func:`find_definition_file` finds it.
+* :class:`Package` and :class:`Variant` are typed, read-only views of a definition in a
+  repository (:class:`RepositoryRef`).
+* :func:`dump_package_py` / :func:`write_package_py` write definitions back out.
+
+See ``docs/packages.md``.
+"""
+
+from __future__ import annotations
+
+from pkg.packages._code import ModifyList, SourceCode
+from pkg.packages._pyexec import REX_KEYS, InvalidPackageError
+from pkg.packages._schema import KEY_ORDER
+from pkg.packages.definition import PackageDefinition, find_definition_file, load_definition
+from pkg.packages.model import INCLUDE_SUBPATH, Package, RepositoryRef, Variant, variant_hash
+from pkg.packages.serialise import dump_package_py, write_package_py, yaml_to_py
+
+__all__ = [
+    "INCLUDE_SUBPATH",
+    "KEY_ORDER",
+    "REX_KEYS",
+    "InvalidPackageError",
+    "ModifyList",
+    "Package",
+    "PackageDefinition",
+    "RepositoryRef",
+    "SourceCode",
+    "Variant",
+    "dump_package_py",
+    "find_definition_file",
+    "load_definition",
+    "variant_hash",
+    "write_package_py",
+    "yaml_to_py",
+]

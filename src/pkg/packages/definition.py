@@ -1,0 +1,223 @@
+"""Package definitions: loading ``package.py``/``package.yaml`` files into plain data."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Literal
+
+from pkg.errors import PackageDefinitionError
+from pkg.packages._code import ModifyList, SourceCode
+from pkg.packages._pyexec import exec_package_py
+from pkg.packages._schema import validate
+from pkg.packages._yaml import YamlError, load_yaml
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from pkg.config import Config
+
+__all__ = ["PackageDefinition", "find_definition_file", "load_definition"]
+
+_TAG = "__pkg_type__"
+_FORMATS: Mapping[str, Literal["py", "yaml"]] = {".py": "py", ".yaml": "yaml", ".yml": "yaml"}
+
+
+@dataclass(frozen=True, slots=True)
+class PackageDefinition:
+    """The attributes of one package, as loaded from its definition file.
+
+    Attributes:
+        data: attribute name -> value.  Values are JSON-like (``str``, ``int``, ``float``,
+            ``bool``, ``None``, lists and str-keyed dicts), :class:`SourceCode` for
+            functions, and :class:`ModifyList` inside ``config``.  ``version`` is a string
+            and is absent for an unversioned package.  Requests stay as written.
+        filepath: the definition file ("" when the data did not come from a file).
+        format: ``"py"`` or ``"yaml"``.
+    """
+
+    data: Mapping[str, object]
+    filepath: str = ""
+    format: Literal["py", "yaml"] = "py"
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.data, MappingProxyType):
+            object.__setattr__(self, "data", MappingProxyType(dict(self.data)))
+
+    @property
+    def name(self) -> str:
+        return str(self.data["name"])
+
+    @property
+    def version(self) -> str:
+        """The version string ("" when unversioned)."""
+        return str(self.data.get("version", ""))
+
+    def to_json(self) -> dict[str, object]:
+        """A JSON-serialisable dict that :meth:`from_json` turns back into an equal definition."""
+        return {
+            "filepath": self.filepath,
+            "format": self.format,
+            "data": {key: _encode(value) for key, value in self.data.items()},
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, object]) -> PackageDefinition:
+        """Rebuild a definition from :meth:`to_json` output (the data is trusted)."""
+        raw = data["data"]
+        if not isinstance(raw, Mapping):
+            raise TypeError("'data' must be a mapping")
+        fmt = data.get("format", "py")
+        return cls(
+            {str(key): _decode(value) for key, value in raw.items()},
+            str(data.get("filepath", "")),
+            "yaml" if fmt == "yaml" else "py",
+        )
+
+
+def _encode(value: object) -> object:
+    if isinstance(value, SourceCode):
+        return {
+            _TAG: "SourceCode",
+            "source": value.source,
+            "name": value.name,
+            "filepath": value.filepath,
+            "lineno": value.lineno,
+            "decorator": value.decorator,
+            "includes": list(value.includes),
+        }
+    if isinstance(value, ModifyList):
+        return {
+            _TAG: "ModifyList",
+            "prepend": None if value.prepend is None else [_encode(x) for x in value.prepend],
+            "append": None if value.append is None else [_encode(x) for x in value.append],
+        }
+    if isinstance(value, Mapping):
+        return {str(k): _encode(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_encode(item) for item in value]
+    return value
+
+
+def _decode(value: object) -> object:
+    if isinstance(value, Mapping):
+        tag = value.get(_TAG)
+        if tag == "SourceCode":
+            return SourceCode(
+                source=str(value["source"]),
+                name=str(value["name"]),
+                filepath=None if value.get("filepath") is None else str(value["filepath"]),
+                lineno=int(value.get("lineno", 1)),
+                decorator=None if value.get("decorator") is None else str(value["decorator"]),
+                includes=tuple(str(x) for x in value.get("includes", ())),
+            )
+        if tag == "ModifyList":
+            prepend, append = value.get("prepend"), value.get("append")
+            return ModifyList(
+                prepend=None if prepend is None else tuple(_decode(x) for x in prepend),
+                append=None if append is None else tuple(_decode(x) for x in append),
+            )
+        return {str(k): _decode(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_decode(item) for item in value]
+    return value
+
+
+def find_definition_file(directory: Path, config: Config | None = None) -> Path | None:
+    """The definition file in ``directory``: each configured file name (default
+    ``package``) is tried with ``.py`` and then ``.yaml``, as Rez does."""
+    names = (
+        config.plugins.package_repository.filesystem.package_filenames
+        if config is not None
+        else ("package",)
+    )
+    for name in names:
+        for suffix in (".py", ".yaml"):
+            candidate = directory / f"{name}{suffix}"
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+def load_definition(
+    path: Path,
+    *,
+    config: Config | None = None,
+    building: bool = False,
+    early_bindings: Mapping[str, object] | None = None,
+) -> PackageDefinition:
+    """Load and validate a ``package.py`` or ``package.yaml``.
+
+    Args:
+        path: the definition file.
+        config: supplies ``package_definition_build_python_paths`` (importable while the
+            file runs); None means the defaults.
+        building: the ``building`` value seen by ``@early()`` functions; when True a
+            ``preprocess`` function is kept (as :class:`SourceCode`) for the build.
+        early_bindings: override what ``@early()`` functions see (``testing``,
+            ``build_variant_index``, ``build_variant_requires``).
+
+    Raises:
+        PackageDefinitionError: the file cannot be read, does not parse, fails to run, or
+            an attribute is invalid; it names the file, the line and the attribute.
+    """
+    filepath = str(path)
+    fmt = _FORMATS.get(path.suffix)
+    if fmt is None:
+        raise PackageDefinitionError(
+            f"unknown definition format {path.suffix!r} (expected .py or .yaml)",
+            filepath=filepath,
+        )
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise PackageDefinitionError(f"cannot read the file: {error}", filepath=filepath) from error
+    bindings = {"building": building, **(early_bindings or {})}
+    if fmt == "py":
+        sys_paths = config.package_definition_build_python_paths if config is not None else ()
+        raw, line_map = exec_package_py(
+            text, filepath, building=building, early_bindings=bindings, sys_paths=sys_paths
+        )
+        lines = line_map.names
+    else:
+        raw, lines = _load_yaml_file(text, filepath)
+    data = validate(raw, filepath, lines)
+    if building and not (config is not None and config.package_definition_python_path):
+        _check_no_includes(data, filepath)
+    return PackageDefinition(data, filepath, fmt)
+
+
+def _check_no_includes(data: Mapping[str, object], filepath: str) -> None:
+    """A package being built can only use ``@include`` when the include path is configured."""
+    for key, value in data.items():
+        if isinstance(value, SourceCode) and value.includes:
+            raise PackageDefinitionError(
+                "@include() is used but 'package_definition_python_path' is not configured",
+                filepath=filepath,
+                line=value.lineno,
+                attribute=key,
+            )
+
+
+_YAML_KEY = re.compile(r"""^(?:'([^']*)'|"([^"]*)"|([^\s#'"\-][^:#]*?))\s*:(?:\s|$)""")
+
+
+def _load_yaml_file(text: str, filepath: str) -> tuple[dict[str, object], dict[str, int]]:
+    try:
+        loaded = load_yaml(text)
+    except YamlError as error:
+        raise PackageDefinitionError(
+            f"YAML error: {error}", filepath=filepath, line=error.line
+        ) from error
+    if loaded is None:
+        loaded = {}
+    if not isinstance(loaded, dict):
+        raise PackageDefinitionError("the file must contain a YAML mapping", filepath=filepath)
+    lines: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = _YAML_KEY.match(line)
+        if match:
+            lines.setdefault(next(g for g in match.groups() if g is not None), number)
+    return loaded, lines
