@@ -1,0 +1,470 @@
+"""The metadata index of a filesystem repository: listings and loaded definitions, kept on
+disk so that a fresh process does not execute every ``package.py`` again.
+
+Correctness comes first: every read checks the cached data against the file system.
+
+* The family directory, each version directory and each definition file carry a
+  :data:`~pkg.repositories._layout.Stamp` (mtime_ns, ctime_ns, size, inode) taken *before*
+  their content was read.  A different stamp means the entry is re-read.
+* A stamp can hide a change made within the same file-system clock tick as the previous
+  one.  So a stamp is only trusted once the time it was taken lies :data:`RACY_NS` after
+  the stamped mtime/ctime (git's "racy clean" rule); a younger entry is checked by
+  listing the directory again, or by hashing the definition file.
+* A definition is read between two stamps and two reads of its bytes; if anything moved
+  meanwhile the entry is stored as never-trusted.
+
+Storage: one JSON file per family (``<family>.json``) plus ``.families.json`` for the top
+level, written to a temporary file and renamed into place, so a reader sees a complete
+old or new file.  A file that is missing, unreadable or malformed is simply ignored (the
+family is re-read from the repository), so concurrent writers are harmless: whoever
+writes last stores a snapshot that is itself consistent and still validated on read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import json
+import os
+import stat as stat_module
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pkg.errors import PackageDefinitionError
+from pkg.repositories._atomic import atomic_write_bytes
+from pkg.repositories._layout import (
+    FamilyListing,
+    LayoutSettings,
+    Stamp,
+    find_definition,
+    list_families,
+    list_family,
+    stamp,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+__all__ = ["RACY_NS", "DefEntry", "FamilyEntry", "FamilyIndex", "IndexStore"]
+
+#: How long after a change a stamp becomes trustworthy (covers coarse fs clocks).
+RACY_NS = 2_000_000_000
+FORMAT = 1
+_FAMILIES_KEY = ".families"
+
+
+def _trusted(seen: int, st: Stamp) -> bool:
+    return seen - max(st[0], st[1]) >= RACY_NS
+
+
+@dataclass(slots=True)
+class DefEntry:
+    """One loaded definition file (or the error loading it gave)."""
+
+    file: str
+    stamp: Stamp | None  # None: changed while being read, never trusted
+    seen: int
+    sha1: str
+    data: object
+    error: tuple[str, int | None, str] | None
+    #: Whatever the repository built from ``data`` (a Package); never stored on disk.
+    built: object = field(default=None, compare=False)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "stamp": self.stamp,
+            "seen": self.seen,
+            "sha1": self.sha1,
+            "data": self.data,
+            "error": self.error,
+        }
+
+    @classmethod
+    def from_json(cls, obj: Any) -> DefEntry:
+        error = obj["error"]
+        return cls(
+            str(obj["file"]),
+            None if obj["stamp"] is None else _stamp(obj["stamp"]),
+            int(obj["seen"]),
+            str(obj["sha1"]),
+            obj["data"],
+            None if error is None else (str(error[0]), error[1], str(error[2])),
+        )
+
+
+@dataclass(slots=True)
+class DirEntry:
+    stamp: Stamp
+    seen: int
+    definition: str | None  # the definition file found in the directory
+
+
+@dataclass(slots=True)
+class FamilyEntry:
+    """Everything known about one family directory."""
+
+    dir: DirEntry
+    listing: FamilyListing
+    subdirs: dict[str, DirEntry]
+    defs: dict[str, DefEntry]  # key: version directory name, "" if unversioned
+
+    def visible(self, settings: LayoutSettings) -> list[str]:
+        """Version directory names a listing shows (before version parsing)."""
+        if self.listing.unversioned:
+            return [""]
+        strict = settings.check_definition_files
+        return [
+            name
+            for name in self.listing.candidates
+            if (sub := self.subdirs.get(name)) is not None
+            and (sub.definition is not None or not (strict or name in self.listing.building))
+        ]
+
+    def to_json(self, family: str) -> dict[str, object]:
+        return {
+            "format": FORMAT,
+            "family": family,
+            "dir": [*self.dir.stamp, self.dir.seen],
+            "listing": [
+                self.listing.unversioned,
+                list(self.listing.candidates),
+                sorted(self.listing.building),
+            ],
+            "subdirs": {k: [*v.stamp, v.seen, v.definition] for k, v in self.subdirs.items()},
+            "defs": {k: v.to_json() for k, v in self.defs.items()},
+        }
+
+    @classmethod
+    def from_json(cls, obj: Any, family: str) -> FamilyEntry | None:
+        try:
+            if obj["format"] != FORMAT or obj["family"] != family:
+                return None
+            unversioned, candidates, building = obj["listing"]
+            return cls(
+                DirEntry(_stamp(obj["dir"][:4]), int(obj["dir"][4]), None),
+                FamilyListing(
+                    None if unversioned is None else str(unversioned),
+                    tuple(str(c) for c in candidates),
+                    frozenset(str(b) for b in building),
+                ),
+                {
+                    str(k): DirEntry(_stamp(v[:4]), int(v[4]), None if v[5] is None else str(v[5]))
+                    for k, v in obj["subdirs"].items()
+                },
+                {str(k): DefEntry.from_json(v) for k, v in obj["defs"].items()},
+            )
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+            return None
+
+
+def _stamp(values: Any) -> Stamp:
+    stamp_ = tuple(values)
+    if len(stamp_) != 4 or not all(type(v) is int for v in stamp_):
+        raise ValueError("malformed stamp")
+    return stamp_
+
+
+class IndexStore:
+    """The on-disk half of the index: one directory of JSON files per repository."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    def load(self, key: str) -> Any:
+        """The stored object for ``key``, or None if absent or unreadable."""
+        try:
+            with open(self.directory / f"{key}.json", "rb") as stream:
+                return json.loads(stream.read())
+        except (OSError, ValueError):
+            return None
+
+    def save(self, key: str, obj: object) -> None:
+        """Store ``obj``; failures (read-only cache, full disk) are ignored."""
+        data = json.dumps(obj, separators=(",", ":")).encode()
+        with contextlib.suppress(OSError):
+            self.directory.mkdir(parents=True, exist_ok=True)
+            atomic_write_bytes(self.directory / f"{key}.json", data)
+
+    def clear(self) -> None:
+        with contextlib.suppress(OSError):
+            for path in self.directory.glob("*.json"):
+                path.unlink()
+
+
+class FamilyIndex:
+    """Validated, cached reads of one repository's families and definitions.
+
+    Args:
+        root: the repository directory.
+        settings: the layout settings (they key the cache).
+        loader: loads one definition file; returns its JSON form (stored on disk) and an
+            object to keep in memory with it (:attr:`DefEntry.built`, e.g. the definition).
+        store: the on-disk store, or None for an in-memory cache only.
+        memory_size: how many families the in-process LRU keeps.
+        revalidate: False trusts in-process entries without checking the disk again
+            (a snapshot, as Rez's in-process caches behave) until :meth:`clear`.
+    """
+
+    def __init__(
+        self,
+        root: Path,
+        settings: LayoutSettings,
+        loader: Callable[[str], tuple[object, object]],
+        store: IndexStore | None = None,
+        *,
+        memory_size: int = 4096,
+        revalidate: bool = True,
+    ) -> None:
+        self.root = root
+        self.settings = settings
+        self.loader = loader
+        self.store = store
+        self.revalidate = revalidate
+        self._memory: OrderedDict[str, FamilyEntry] = OrderedDict()
+        self._memory_size = memory_size
+        self._families: tuple[Stamp, int, list[tuple[str, str | None]]] | None = None
+        #: Counters for tests and benchmarks: loads of definition files, family scans.
+        self.stats = {"loads": 0, "scans": 0, "disk_hits": 0}
+
+    # -- families ------------------------------------------------------------------------
+
+    def families(self) -> list[tuple[str, str | None]]:
+        """``(name, combined_ext)`` of every family, sorted by name."""
+        if not self.revalidate and self._families is not None:
+            return self._families[2]
+        now = time.time_ns()
+        try:
+            st = stamp(os.stat(self.root))
+        except OSError:
+            return []
+        cached = self._families
+        if cached is None and self.store is not None:
+            cached = _families_from_json(self.store.load(_FAMILIES_KEY))
+        if cached is not None and cached[0] == st and _trusted(cached[1], st):
+            self._families = cached
+            return cached[2]
+        names = list_families(self.root, self.settings)
+        self._families = (st, now, names)
+        if self.store is not None:
+            self.store.save(
+                _FAMILIES_KEY, {"format": FORMAT, "root": [*st, now], "families": names}
+            )
+        return names
+
+    # -- one family ----------------------------------------------------------------------
+
+    def family(self, family: str, *, load: bool = True) -> FamilyEntry | None:
+        """The validated entry of ``family`` (None if it has no directory).
+
+        With ``load`` the definitions of its visible versions are validated (and loaded
+        if needed); without, only the listing is.
+        """
+        cached = self._memory.get(family)
+        if cached is not None:
+            self._memory.move_to_end(family)
+            if not self.revalidate and (not load or self._complete(cached)):
+                return cached
+        elif self.store is not None:
+            cached = FamilyEntry.from_json(self.store.load(family), family)
+            if cached is not None:
+                self.stats["disk_hits"] += 1
+        entry, changed = self._refresh(family, cached, load=load)
+        if entry is None:
+            self._memory.pop(family, None)
+            return None
+        self._memory[family] = entry
+        if len(self._memory) > self._memory_size:
+            self._memory.popitem(last=False)
+        if changed and self.store is not None:
+            self.store.save(family, entry.to_json(family))
+        return entry
+
+    def forget(self, family: str) -> None:
+        """Drop the in-process entry of ``family`` (the disk entry stays, validated)."""
+        self._memory.pop(family, None)
+        self._families = None
+
+    def clear(self) -> None:
+        """Drop every in-process entry."""
+        self._memory.clear()
+        self._families = None
+
+    def _complete(self, entry: FamilyEntry) -> bool:
+        return all(name in entry.defs for name in entry.visible(self.settings))
+
+    def _refresh(
+        self, family: str, cached: FamilyEntry | None, *, load: bool
+    ) -> tuple[FamilyEntry | None, bool]:
+        family_dir = os.path.join(self.root, family)
+        now = time.time_ns()
+        try:
+            st = os.stat(family_dir)
+        except OSError:
+            return None, False
+        if not stat_module.S_ISDIR(st.st_mode):
+            return None, False
+        dir_stamp = stamp(st)
+        changed = False
+        if (
+            cached is not None
+            and cached.dir.stamp == dir_stamp
+            and _trusted(cached.dir.seen, dir_stamp)
+        ):
+            dir_entry, listing = cached.dir, cached.listing
+        else:
+            scanned = list_family(Path(family_dir), self.settings)
+            self.stats["scans"] += 1
+            if scanned is None:
+                return None, False
+            dir_entry, listing, changed = DirEntry(dir_stamp, now, None), scanned, True
+        old_subdirs = cached.subdirs if cached is not None else {}
+        subdirs, subdirs_changed = self._subdirs(family_dir, listing, old_subdirs)
+        changed = changed or subdirs_changed
+        entry = FamilyEntry(dir_entry, listing, subdirs, {})
+        old_defs = cached.defs if cached is not None else {}
+        for name in entry.visible(self.settings):
+            if name:
+                filename = subdirs[name].definition
+                directory = family_dir + os.sep + name
+            else:
+                filename = listing.unversioned
+                directory = family_dir
+            if filename is None:
+                continue
+            prev_def = old_defs.get(name)
+            if prev_def is not None and prev_def.file != filename:
+                prev_def = None
+            if not load:
+                if prev_def is not None:
+                    entry.defs[name] = prev_def
+                continue
+            validated = self._validate(directory + os.sep + filename, filename, prev_def)
+            if validated is None and name:
+                # The file went away: the directory may hold another definition now.
+                redone = self._subdirs(family_dir, _only(listing, name), {})[0].get(name)
+                if redone is not None:
+                    subdirs[name] = redone
+                    if redone.definition is not None:
+                        path = directory + os.sep + redone.definition
+                        validated = self._validate(path, redone.definition, None)
+            if validated is None:
+                changed = True
+                continue
+            changed = changed or validated is not prev_def
+            entry.defs[name] = validated
+        if set(entry.defs) != set(old_defs):
+            changed = True
+        return entry, changed
+
+    def _subdirs(
+        self, family_dir: str, listing: FamilyListing, old: dict[str, DirEntry]
+    ) -> tuple[dict[str, DirEntry], bool]:
+        """Stamp each candidate version directory; find definitions in changed ones.
+
+        A directory whose definition is the first-choice file name, and that is neither
+        marked as building nor subject to ``check_definition_files``, is not stamped
+        again: its definition file is (and its disappearance is caught there).
+        """
+        subdirs: dict[str, DirEntry] = {}
+        changed = False
+        first = self.settings.filenames[0]
+        strict = self.settings.check_definition_files
+        building = listing.building
+        sep = os.sep
+        for name in listing.candidates:
+            prev = old.get(name)
+            if (
+                prev is not None
+                and prev.definition == first
+                and not strict
+                and name not in building
+                and _trusted(prev.seen, prev.stamp)
+            ):
+                subdirs[name] = prev
+                continue
+            now = time.time_ns()
+            directory = family_dir + sep + name
+            try:
+                sub_stamp = stamp(os.stat(directory))
+            except OSError:
+                changed = True
+                continue
+            if prev is not None and prev.stamp == sub_stamp and _trusted(prev.seen, sub_stamp):
+                subdirs[name] = prev
+                continue
+            found = find_definition(directory, self.settings.filenames)
+            subdirs[name] = DirEntry(sub_stamp, now, found)
+            if prev is None or prev.definition != found or prev.stamp != sub_stamp:
+                changed = True
+        return subdirs, changed
+
+    def _validate(self, path: str, filename: str, prev: DefEntry | None) -> DefEntry | None:
+        now = time.time_ns()
+        try:
+            st = stamp(os.stat(path))
+        except OSError:
+            return None
+        if prev is not None and prev.stamp == st:
+            if _trusted(prev.seen, st):
+                return prev
+            try:
+                content = _read(path)
+            except OSError:
+                return None
+            if prev.sha1 and hashlib.sha1(content).hexdigest() == prev.sha1:
+                return dataclasses.replace(prev, seen=now)
+        return self._load(path, filename)
+
+    def _load(self, path: str, filename: str) -> DefEntry | None:
+        """Load a definition between two stamps.  A file younger than RACY_NS is also read
+        before and after, and its hash kept, since its stamp alone proves nothing."""
+        self.stats["loads"] += 1
+        for _attempt in range(3):
+            seen = time.time_ns()
+            try:
+                before_stamp = stamp(os.stat(path))
+                racy = not _trusted(seen, before_stamp)
+                before = _read(path) if racy else b""
+            except OSError:
+                return None
+            data: object = None
+            built: object = None
+            error: tuple[str, int | None, str] | None = None
+            try:
+                data, built = self.loader(path)
+            except PackageDefinitionError as exc:
+                error = (exc.detail, exc.line, exc.attribute)
+            try:
+                after_stamp = stamp(os.stat(path))
+                after = _read(path) if racy else b""
+            except OSError:
+                return None
+            digest = hashlib.sha1(before).hexdigest() if racy else ""
+            if before_stamp == after_stamp and before == after:
+                return DefEntry(filename, before_stamp, seen, digest, data, error, built)
+        return DefEntry(filename, None, seen, digest, data, error, built)
+
+
+def _only(listing: FamilyListing, name: str) -> FamilyListing:
+    return FamilyListing(None, (name,), listing.building)
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as stream:
+        return stream.read()
+
+
+def _families_from_json(obj: Any) -> tuple[Stamp, int, list[tuple[str, str | None]]] | None:
+    try:
+        if obj["format"] != FORMAT:
+            return None
+        root = obj["root"]
+        names = [(str(n), None if e is None else str(e)) for n, e in obj["families"]]
+        return (_stamp(root[:4]), int(root[4]), names)
+    except (KeyError, TypeError, ValueError, IndexError):
+        return None
