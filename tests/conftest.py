@@ -9,6 +9,7 @@ same environment.
 from __future__ import annotations
 
 import os
+import textwrap
 from typing import TYPE_CHECKING
 
 import pytest
@@ -34,3 +35,46 @@ def isolated_environment(
     monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.delenv("FORCE_COLOR", raising=False)
     return home
+
+
+#: (family, version or "" for unversioned, package.py body without name/version)
+PACKAGES = [
+    ("foo", "1.0", "requires = ['bar-1']\ntimestamp = 1000\n"),
+    ("foo", "1.1", "requires = ['bar-1+', '!eek']\ntimestamp = 2000\n"),
+    (
+        "foo",
+        "2.0",
+        "requires = ['bar']\nvariants = [['python-3.9'], ['python-3.11']]\n"
+        "build_requires = ['cmake']\ntimestamp = 3000\n"
+        "help = [['Docs', '{root}/docs/index.html'], ['Man', 'man foo']]\n"
+        "description = 'The foo library.'\n",
+    ),
+    ("bar", "1", "has_plugins = True\ntools = ['barbie']\n"),
+    ("bar_plugin", "0.1", "plugin_for = ['bar']\nrequires = ['bar']\n"),
+    ("baz", "3", "requires = ['foo-1']\nhelp = 'https://example.invalid/baz'\n"),
+    ("python", "3.9", ""),
+    ("python", "3.11", ""),
+    ("cmake", "3.25", ""),
+    ("tool", "", "requires = ['cmake']\n"),
+]
+
+
+def write_package(root: Path, family: str, version: str, body: str) -> None:
+    directory = root / family / version if version else root / family
+    directory.mkdir(parents=True, exist_ok=True)
+    head = f"name = {family!r}\n" + (f"version = {version!r}\n" if version else "")
+    (directory / "package.py").write_text(head + textwrap.dedent(body))
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """The repository of :data:`PACKAGES`, plus ``broken-1.0`` whose definition is invalid."""
+    root = tmp_path / "repo"
+    for family, version, body in PACKAGES:
+        write_package(root, family, version, body)
+    broken = root / "broken" / "1.0"
+    broken.mkdir(parents=True)
+    (broken / "package.py").write_text("name = 'broken'\nversion = '1.0'\nrequires = 'bar'\n")
+    (root / "broken" / "0.9").mkdir()
+    (root / "broken" / "0.9" / "package.py").write_text("name = 'broken'\nversion = '0.9'\n")
+    return root

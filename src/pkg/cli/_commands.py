@@ -9,4 +9,10 @@ from __future__ import annotations
 
 COMMANDS: dict[str, str] = {
     "config": "pkg.cli.config:config_command",
+    "search": "pkg.cli.search:search_command",
+    "view": "pkg.cli.view:view_command",
+    "depends": "pkg.cli.depends:depends_command",
+    "plugins": "pkg.cli.plugins:plugins_command",
+    "help": "pkg.cli.help:help_command",
+    "yaml2py": "pkg.cli.yaml2py:yaml2py_command",
 }

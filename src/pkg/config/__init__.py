@@ -43,6 +43,7 @@ from pkg.config._plugins import (
     ShellSettings,
     WindowsShellSettings,
 )
+from pkg.config._system import SystemInfo
 from pkg.config._walk import to_plain
 
 __all__ = [
@@ -70,6 +71,7 @@ __all__ = [
     "ReleaseVcsPlugins",
     "ShellPlugins",
     "ShellSettings",
+    "SystemInfo",
     "WindowsShellSettings",
     "load_config",
     "setting_var",
