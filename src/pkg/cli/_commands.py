@@ -9,6 +9,10 @@ from __future__ import annotations
 
 COMMANDS: dict[str, str] = {
     "config": "pkg.cli.config:config_command",
+    "cp": "pkg.cli.cp:cp_command",
+    "mv": "pkg.cli.mv:mv_command",
+    "rm": "pkg.cli.rm:rm_command",
+    "pkg-ignore": "pkg.cli.pkg_ignore:pkg_ignore_command",
     "search": "pkg.cli.search:search_command",
     "view": "pkg.cli.view:view_command",
     "depends": "pkg.cli.depends:depends_command",
