@@ -10,11 +10,11 @@ measurement runs in a fresh subprocess, for pkg and for rez 3.4.0:
   on-disk index, so its "warm" in a fresh process is its cold run again (OS cache warm);
 * in-process warm: the same work repeated in one process (rez: its in-memory caches, never
   re-validated; pkg: index in memory, every entry re-validated against the disk, and with
-  ``revalidate=False``, trusted like rez's).  ``Package.requires`` is parsed on every
-  access in pkg (rez caches it), which dominates this row.
+  ``revalidate=False``, trusted like rez's).  pkg builds new ``requires`` lists on each
+  access from memoised requests (``pkg.core.parse_requirement``).
 
 Run:  python benchmarks/bench_repository.py [--families 500] [--versions 20] [--repeat 3]
-Targets: cold >= 3x faster than rez, warm >= 20x.
+Targets: cold >= 3x faster than rez, warm >= 20x.  Results: docs/performance.md.
 """
 
 from __future__ import annotations

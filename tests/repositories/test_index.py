@@ -182,8 +182,8 @@ def test_recent_changes_are_verified_by_content(
     path = write("foo", "1.0", "requires = ['aaa']\n")
     calls: list[str] = []
 
-    def loader(p: str) -> tuple[object, object]:
-        text = Path(p).read_text()
+    def loader(p: str, content: bytes) -> tuple[object, object]:
+        text = content.decode()
         calls.append(text)
         return {"text": text}, None
 
@@ -209,7 +209,7 @@ def test_recent_changes_are_verified_by_content(
 def test_old_stamps_are_trusted_without_reading(write: Writer, repo_dir: Path) -> None:
     write("foo", "1.0")
     age(repo_dir)
-    index = FamilyIndex(repo_dir, LayoutSettings(), lambda p: ({"x": 1}, None))
+    index = FamilyIndex(repo_dir, LayoutSettings(), lambda p, content: ({"x": 1}, None))
     assert index.family("foo") is not None
     entry = index.family("foo")
     assert entry is not None
@@ -257,7 +257,7 @@ def test_stamps_are_taken_before_reading(write: Writer, repo_dir: Path) -> None:
     age(repo_dir)
     count = 0
 
-    def loader(p: str) -> tuple[object, object]:
+    def loader(p: str, content: bytes) -> tuple[object, object]:
         nonlocal count
         count += 1
         Path(p).write_text(f"name = 'foo'\n# {count}\n")  # changes on every load

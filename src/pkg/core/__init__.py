@@ -7,7 +7,12 @@ Nothing here does I/O, reads configuration or prints; everything is an immutable
 from __future__ import annotations
 
 from pkg.core.ranges import Bound, VersionRange
-from pkg.core.requirement import Requirement, RequirementList, is_valid_package_name
+from pkg.core.requirement import (
+    Requirement,
+    RequirementList,
+    is_valid_package_name,
+    parse_requirement,
+)
 from pkg.core.version import Version, VersionToken
 
 __all__ = [
@@ -18,4 +23,5 @@ __all__ = [
     "VersionRange",
     "VersionToken",
     "is_valid_package_name",
+    "parse_requirement",
 ]

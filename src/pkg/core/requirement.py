@@ -23,6 +23,7 @@ Package names are runs of ``[A-Za-z0-9_]`` joined by single dots (``foo``, ``foo
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING
 
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 
     from pkg.core.version import Version
 
-__all__ = ["Requirement", "RequirementList", "is_valid_package_name"]
+__all__ = ["Requirement", "RequirementList", "is_valid_package_name", "parse_requirement"]
 
 _NAME_END = re.compile(r"[-@#=<>]")
 _NAME_CHARS = re.compile(r"[A-Za-z0-9_.]*")
@@ -259,6 +260,21 @@ class Requirement:
 
     def __reduce__(self) -> tuple[type[Requirement], tuple[str]]:
         return (Requirement, (str(self),))
+
+
+@functools.lru_cache(maxsize=16384)
+def parse_requirement(text: str) -> Requirement:
+    """``Requirement(text)``, memoised on the text (the last 16,384 distinct texts).
+
+    A :class:`Requirement` is immutable, so every caller asking for the same text can
+    share one object.  Package definitions repeat the same few requests
+    (``python-3.9``, ``platform-linux``) thousands of times, and a request is checked when
+    its definition is loaded and parsed again when it is read: both are then one look-up.
+
+    Raises:
+        RequestError: as :class:`Requirement` (failures are not memoised).
+    """
+    return Requirement(text)
 
 
 class RequirementList:

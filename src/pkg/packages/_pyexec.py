@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 from pkg.errors import PackageDefinitionError
 from pkg.packages._code import ModifyList, SourceCode
 
-__all__ = ["REX_KEYS", "InvalidPackageError", "LineMap", "exec_package_py"]
+__all__ = ["REX_KEYS", "InvalidPackageError", "LineMap", "exec_package_py", "parse_source"]
 
 #: Attributes that hold rex code.
 REX_KEYS = frozenset(
@@ -273,6 +273,22 @@ def _failure_line(error: BaseException, filepath: str) -> int | None:
     return line
 
 
+def parse_source(text: str, filepath: str) -> ast.Module:
+    """The syntax tree of a ``package.py``.
+
+    Raises:
+        PackageDefinitionError: a syntax error (with its line), or a null byte.
+    """
+    try:
+        return ast.parse(text, filepath)
+    except SyntaxError as error:
+        raise PackageDefinitionError(
+            f"syntax error: {error.msg}", filepath=filepath, line=error.lineno
+        ) from error
+    except ValueError as error:  # "source code string cannot contain null bytes"
+        raise PackageDefinitionError(f"syntax error: {error}", filepath=filepath) from error
+
+
 def exec_package_py(
     text: str,
     filepath: str,
@@ -280,12 +296,18 @@ def exec_package_py(
     building: bool,
     early_bindings: Mapping[str, object],
     sys_paths: Sequence[str] = (),
+    tree: ast.Module | None = None,
 ) -> tuple[dict[str, object], LineMap]:
-    """Run ``text`` (the contents of ``filepath``); return its attribute data and line map."""
+    """Run ``text`` (the contents of ``filepath``); return its attribute data and line map.
+
+    ``tree`` is ``text`` already parsed by :func:`parse_source`; it is compiled as it is,
+    so the text is parsed only once.
+    """
+    if tree is None:
+        tree = parse_source(text, filepath)
     try:
-        code = compile(text, filepath, "exec", dont_inherit=True)
-        tree = ast.parse(text, filepath)
-    except SyntaxError as error:
+        code = compile(tree, filepath, "exec", dont_inherit=True)
+    except SyntaxError as error:  # found after parsing, e.g. 'return' outside a function
         raise PackageDefinitionError(
             f"syntax error: {error.msg}", filepath=filepath, line=error.lineno
         ) from error

@@ -11,7 +11,7 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING
 
-from pkg.core import Requirement, Version, is_valid_package_name
+from pkg.core import Version, is_valid_package_name, parse_requirement
 from pkg.errors import PackageDefinitionError, RequestError, VersionError
 from pkg.packages._code import ModifyList, SourceCode
 
@@ -63,7 +63,8 @@ def _str(value: object) -> object:
 
 
 def _block(value: object) -> object:
-    return textwrap.dedent(str(_str(value))).strip()
+    text = str(_str(value))
+    return textwrap.dedent(text).strip() if "\n" in text else text.strip()
 
 
 def _bool(value: object) -> object:
@@ -96,7 +97,7 @@ def _request(value: object) -> str:
     if not isinstance(value, str):
         raise _Invalid(f"expected a request string, not {value!r}")
     try:
-        Requirement(value)
+        parse_requirement(value)
     except (RequestError, VersionError) as error:
         raise _Invalid(f"invalid request {value!r}: {error.reason}") from error
     return value

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -10,11 +11,13 @@ from typing import TYPE_CHECKING, Literal
 
 from pkg.errors import PackageDefinitionError
 from pkg.packages._code import ModifyList, SourceCode
-from pkg.packages._pyexec import exec_package_py
+from pkg.packages._fastload import parse_simple
+from pkg.packages._pyexec import exec_package_py, parse_source
 from pkg.packages._schema import validate
 from pkg.packages._yaml import YamlError, load_yaml
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from pathlib import Path
 
     from pkg.config import Config
@@ -43,7 +46,7 @@ class PackageDefinition:
     format: Literal["py", "yaml"] = "py"
 
     def __post_init__(self) -> None:
-        if not isinstance(self.data, MappingProxyType):
+        if not isinstance(self.data, MappingProxyType | _JsonData):
             object.__setattr__(self, "data", MappingProxyType(dict(self.data)))
 
     @property
@@ -56,38 +59,116 @@ class PackageDefinition:
         return str(self.data.get("version", ""))
 
     def to_json(self) -> dict[str, object]:
-        """A JSON-serialisable dict that :meth:`from_json` turns back into an equal definition."""
-        return {
-            "filepath": self.filepath,
-            "format": self.format,
-            "data": {key: _encode(value) for key, value in self.data.items()},
-        }
+        """A JSON-serialisable dict that :meth:`from_json` turns back into an equal definition.
+
+        ``"tagged"`` lists the attributes whose values are not plain data (functions kept
+        as :class:`SourceCode`, :class:`ModifyList`): only they need decoding.
+        """
+        data: dict[str, object] = {}
+        tagged: list[str] = []
+        for key, value in self.data.items():
+            if type(value) is str:
+                data[key] = value
+                continue
+            data[key] = _encode(value)
+            if _has_code(value):
+                tagged.append(key)
+        return {"filepath": self.filepath, "format": self.format, "data": data, "tagged": tagged}
 
     @classmethod
     def from_json(cls, data: Mapping[str, object]) -> PackageDefinition:
-        """Rebuild a definition from :meth:`to_json` output (the data is trusted)."""
+        """Rebuild a definition from :meth:`to_json` output (the data is trusted).
+
+        With a ``"tagged"`` list the plain attributes are used as they are and the tagged
+        ones are decoded when first read; without one, every value is decoded now.  The
+        definition may share the lists and dicts of ``data``: do not change them after.
+        """
         raw = data["data"]
         if not isinstance(raw, Mapping):
             raise TypeError("'data' must be a mapping")
         fmt = data.get("format", "py")
-        return cls(
-            {str(key): _decode(value) for key, value in raw.items()},
-            str(data.get("filepath", "")),
-            "yaml" if fmt == "yaml" else "py",
-        )
+        tagged = data.get("tagged")
+        if isinstance(tagged, list) and isinstance(raw, dict):
+            values: Mapping[str, object] = _JsonData(raw, tagged)
+        else:
+            values = {str(key): _decode(value) for key, value in raw.items()}
+        return cls(values, str(data.get("filepath", "")), "yaml" if fmt == "yaml" else "py")
+
+
+class _JsonData(Mapping[str, object]):
+    """Read-only definition data over a dict from :meth:`PackageDefinition.to_json`.
+
+    The dict is shared, never changed: plain values are returned as they are, tagged
+    ones are decoded when first read.  A listing reads ``requires`` and ``variants`` of
+    thousands of packages and the functions of none, so this is one object per package
+    and no copy.
+    """
+
+    __slots__ = ("_data", "_decoded", "_tagged")
+
+    def __init__(self, data: dict[str, object], tagged: list[str]) -> None:
+        self._data = data
+        self._tagged = tagged
+        self._decoded: dict[str, object] | None = None
+
+    def __getitem__(self, key: str) -> object:
+        value = self._data[key]
+        if key not in self._tagged:
+            return value
+        decoded = self._decoded
+        if decoded is None:
+            decoded = self._decoded = {}
+        if key not in decoded:
+            decoded[key] = _decode(value)
+        return decoded[key]
+
+    def get(self, key: str, default: object = None) -> object:
+        if key in self._tagged:
+            return self[key] if key in self._data else default
+        return self._data.get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._data
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __repr__(self) -> str:
+        return repr(dict(self.items()))
+
+
+def _has_code(value: object) -> bool:
+    """True if ``value`` holds :class:`SourceCode` or :class:`ModifyList` anywhere."""
+    if type(value) is str:
+        return False
+    if isinstance(value, SourceCode | ModifyList):
+        return True
+    if isinstance(value, Mapping):
+        value = value.values()
+    elif not isinstance(value, list | tuple):
+        return False
+    return any(type(item) is not str and _has_code(item) for item in value)
 
 
 def _encode(value: object) -> object:
+    if type(value) is str:
+        return value
     if isinstance(value, SourceCode):
-        return {
+        encoded: dict[str, object] = {
             _TAG: "SourceCode",
             "source": value.source,
             "name": value.name,
             "filepath": value.filepath,
             "lineno": value.lineno,
-            "decorator": value.decorator,
-            "includes": list(value.includes),
         }
+        if value.decorator is not None:
+            encoded["decorator"] = value.decorator
+        if value.includes:
+            encoded["includes"] = list(value.includes)
+        return encoded
     if isinstance(value, ModifyList):
         return {
             _TAG: "ModifyList",
@@ -102,6 +183,8 @@ def _encode(value: object) -> object:
 
 
 def _decode(value: object) -> object:
+    if type(value) is str:
+        return value
     if isinstance(value, Mapping):
         tag = value.get(_TAG)
         if tag == "SourceCode":
@@ -142,13 +225,18 @@ def find_definition_file(directory: Path, config: Config | None = None) -> Path 
 
 
 def load_definition(
-    path: Path,
+    path: str | os.PathLike[str],
     *,
     config: Config | None = None,
     building: bool = False,
     early_bindings: Mapping[str, object] | None = None,
+    content: bytes | None = None,
 ) -> PackageDefinition:
     """Load and validate a ``package.py`` or ``package.yaml``.
+
+    A ``package.py`` made only of literal assignments, undecorated functions and
+    docstrings is read from its syntax tree instead of being executed (the result is the
+    same; see ``pkg.packages._fastload``).
 
     Args:
         path: the definition file.
@@ -158,27 +246,49 @@ def load_definition(
             ``preprocess`` function is kept (as :class:`SourceCode`) for the build.
         early_bindings: override what ``@early()`` functions see (``testing``,
             ``build_variant_index``, ``build_variant_requires``).
+        content: the bytes of the file when the caller has already read them (a cache
+            that stamps the file around its read); None reads ``path``.
 
     Raises:
         PackageDefinitionError: the file cannot be read, does not parse, fails to run, or
             an attribute is invalid; it names the file, the line and the attribute.
     """
-    filepath = str(path)
-    fmt = _FORMATS.get(path.suffix)
+    filepath = os.fspath(path)
+    fmt = _FORMATS.get(os.path.splitext(filepath)[1])
     if fmt is None:
         raise PackageDefinitionError(
-            f"unknown definition format {path.suffix!r} (expected .py or .yaml)",
+            f"unknown definition format {os.path.splitext(filepath)[1]!r} (expected .py or .yaml)",
             filepath=filepath,
         )
     try:
-        text = path.read_text(encoding="utf-8")
+        if content is None:
+            with open(filepath, "rb") as stream:
+                content = stream.read()
+        text = content.decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise PackageDefinitionError(f"cannot read the file: {error}", filepath=filepath) from error
-    bindings = {"building": building, **(early_bindings or {})}
+    if "\r" in text:  # universal newlines, as reading in text mode gives
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if fmt == "py":
+        tree = parse_source(text, filepath)
+        if not building:
+            simple = parse_simple(tree, text, filepath)
+            if simple is not None and "name" in simple[0]:
+                try:
+                    data = validate(simple[0], filepath, simple[1])
+                except PackageDefinitionError:
+                    pass  # executing the file reports it the usual way
+                else:
+                    return PackageDefinition(MappingProxyType(data), filepath, fmt)
+        bindings = {"building": building, **(early_bindings or {})}
         sys_paths = config.package_definition_build_python_paths if config is not None else ()
         raw, line_map = exec_package_py(
-            text, filepath, building=building, early_bindings=bindings, sys_paths=sys_paths
+            text,
+            filepath,
+            building=building,
+            early_bindings=bindings,
+            sys_paths=sys_paths,
+            tree=tree,
         )
         lines = line_map.names
     else:
@@ -186,7 +296,7 @@ def load_definition(
     data = validate(raw, filepath, lines)
     if building and not (config is not None and config.package_definition_python_path):
         _check_no_includes(data, filepath)
-    return PackageDefinition(data, filepath, fmt)
+    return PackageDefinition(MappingProxyType(data), filepath, fmt)
 
 
 def _check_no_includes(data: Mapping[str, object], filepath: str) -> None:

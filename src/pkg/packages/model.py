@@ -8,7 +8,7 @@ import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
-from pkg.core import Requirement, Version
+from pkg.core import Requirement, Version, parse_requirement
 from pkg.errors import PackageDefinitionError
 from pkg.packages._code import SourceCode
 from pkg.packages._schema import REQUIRES_KEYS, check_late_result
@@ -69,7 +69,14 @@ def _same(value: object) -> Any:
 def _requests(value: object) -> list[Requirement]:
     if not isinstance(value, list):
         return []
-    return [item if isinstance(item, Requirement) else Requirement(str(item)) for item in value]
+    return [
+        parse_requirement(item)
+        if type(item) is str
+        else item
+        if isinstance(item, Requirement)
+        else parse_requirement(str(item))
+        for item in value
+    ]
 
 
 def _opt_str(value: object) -> str | None:
@@ -152,7 +159,15 @@ class Package(_Attributes):
         late_bindings: extra globals for late-bound functions.
     """
 
-    __slots__ = ("_base", "_cache", "_config", "_late_bindings", "definition", "repository")
+    __slots__ = (
+        "_base",
+        "_cache",
+        "_config",
+        "_late_bindings",
+        "_version",
+        "definition",
+        "repository",
+    )
 
     is_package = True
     is_variant = False
@@ -174,8 +189,9 @@ class Package(_Attributes):
                 base = os.path.join(base, definition.version)
         self._base = base
         self._config = config
-        self._late_bindings = dict(late_bindings or {})
+        self._late_bindings = dict(late_bindings) if late_bindings else {}
         self._cache: dict[str, object] = {}
+        self._version: Version | None = None  # parsed on first access
 
     def with_late_bindings(self, bindings: Mapping[str, object]) -> Package:
         """A copy whose late-bound functions see ``bindings`` (e.g. a resolved context)."""
@@ -270,7 +286,9 @@ class Package(_Attributes):
 
     @property
     def version(self) -> Version:
-        return Version(self.definition.version)
+        if self._version is None:
+            self._version = Version(self.definition.version)
+        return self._version
 
     @property
     def qualified_name(self) -> str:
@@ -304,10 +322,13 @@ class Package(_Attributes):
     # -- requirements and variants
     @property
     def requires(self) -> list[Requirement]:
+        """The requests of ``requires`` (a new list on each access; the requests
+        themselves are shared, see :func:`pkg.core.parse_requirement`)."""
         return _requests(self.get("requires"))
 
     @property
     def variants(self) -> list[list[Requirement]]:
+        """The requests of each variant (new lists on each access)."""
         value = self.definition.data.get("variants")
         return [_requests(item) for item in value] if isinstance(value, list) else []
 

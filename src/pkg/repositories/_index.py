@@ -10,8 +10,9 @@ Correctness comes first: every read checks the cached data against the file syst
   one.  So a stamp is only trusted once the time it was taken lies :data:`RACY_NS` after
   the stamped mtime/ctime (git's "racy clean" rule); a younger entry is checked by
   listing the directory again, or by hashing the definition file.
-* A definition is read between two stamps and two reads of its bytes; if anything moved
-  meanwhile the entry is stored as never-trusted.
+* A definition is loaded from bytes read between two stamps (the first taken on the open
+  file); if anything moved meanwhile the entry is stored as never-trusted.  The hash kept
+  for a young file is that of the very bytes that were loaded.
 
 Storage: one JSON file per family (``<family>.json``) plus ``.families.json`` for the top
 level, written to a temporary file and renamed into place, so a reader sees a complete
@@ -53,7 +54,7 @@ __all__ = ["RACY_NS", "DefEntry", "FamilyEntry", "FamilyIndex", "IndexStore"]
 
 #: How long after a change a stamp becomes trustworthy (covers coarse fs clocks).
 RACY_NS = 2_000_000_000
-FORMAT = 1
+FORMAT = 2
 _FAMILIES_KEY = ".families"
 
 
@@ -74,25 +75,20 @@ class DefEntry:
     #: Whatever the repository built from ``data`` (a Package); never stored on disk.
     built: object = field(default=None, compare=False)
 
-    def to_json(self) -> dict[str, object]:
-        return {
-            "file": self.file,
-            "stamp": self.stamp,
-            "seen": self.seen,
-            "sha1": self.sha1,
-            "data": self.data,
-            "error": self.error,
-        }
+    def to_json(self) -> list[object]:
+        return [self.file, self.stamp, self.seen, self.sha1, self.data, self.error]
 
     @classmethod
     def from_json(cls, obj: Any) -> DefEntry:
-        error = obj["error"]
+        file, stamp_, seen, sha1, data, error = obj
+        if type(file) is not str or type(sha1) is not str or not isinstance(data, dict | None):
+            raise TypeError("malformed definition entry")
         return cls(
-            str(obj["file"]),
-            None if obj["stamp"] is None else _stamp(obj["stamp"]),
-            int(obj["seen"]),
-            str(obj["sha1"]),
-            obj["data"],
+            file,
+            None if stamp_ is None else _stamp(stamp_),
+            _int(seen),
+            sha1,
+            data,
             None if error is None else (str(error[0]), error[1], str(error[2])),
         )
 
@@ -141,32 +137,42 @@ class FamilyEntry:
 
     @classmethod
     def from_json(cls, obj: Any, family: str) -> FamilyEntry | None:
+        """The entry stored by :meth:`to_json`, or None if ``obj`` is not one (any other
+        format, another family, a wrong shape or type anywhere)."""
         try:
             if obj["format"] != FORMAT or obj["family"] != family:
                 return None
             unversioned, candidates, building = obj["listing"]
+            subdirs = {}
+            for name, (m, c, size, ino, seen, definition) in obj["subdirs"].items():
+                if definition is not None and type(definition) is not str:
+                    return None
+                subdirs[name] = DirEntry(_stamp((m, c, size, ino)), _int(seen), definition)
             return cls(
-                DirEntry(_stamp(obj["dir"][:4]), int(obj["dir"][4]), None),
+                DirEntry(_stamp(obj["dir"][:4]), _int(obj["dir"][4]), None),
                 FamilyListing(
                     None if unversioned is None else str(unversioned),
                     tuple(str(c) for c in candidates),
                     frozenset(str(b) for b in building),
                 ),
-                {
-                    str(k): DirEntry(_stamp(v[:4]), int(v[4]), None if v[5] is None else str(v[5]))
-                    for k, v in obj["subdirs"].items()
-                },
-                {str(k): DefEntry.from_json(v) for k, v in obj["defs"].items()},
+                subdirs,
+                {name: DefEntry.from_json(v) for name, v in obj["defs"].items()},
             )
         except (KeyError, TypeError, ValueError, IndexError, AttributeError):
             return None
 
 
 def _stamp(values: Any) -> Stamp:
-    stamp_ = tuple(values)
-    if len(stamp_) != 4 or not all(type(v) is int for v in stamp_):
-        raise ValueError("malformed stamp")
-    return stamp_
+    mtime, ctime, size, inode = values
+    if type(mtime) is int and type(ctime) is int and type(size) is int and type(inode) is int:
+        return (mtime, ctime, size, inode)
+    raise ValueError("malformed stamp")
+
+
+def _int(value: Any) -> int:
+    if type(value) is int:
+        return value
+    raise ValueError("malformed number")
 
 
 class IndexStore:
@@ -174,6 +180,7 @@ class IndexStore:
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
+        self._made = False  # the directory was created (or found) by this store
 
     def load(self, key: str) -> Any:
         """The stored object for ``key``, or None if absent or unreadable."""
@@ -187,8 +194,14 @@ class IndexStore:
         """Store ``obj``; failures (read-only cache, full disk) are ignored."""
         data = json.dumps(obj, separators=(",", ":")).encode()
         with contextlib.suppress(OSError):
-            self.directory.mkdir(parents=True, exist_ok=True)
-            atomic_write_bytes(self.directory / f"{key}.json", data)
+            if not self._made:
+                self.directory.mkdir(parents=True, exist_ok=True)
+                self._made = True
+            try:
+                atomic_write_bytes(self.directory / f"{key}.json", data)
+            except FileNotFoundError:  # the directory was removed meanwhile
+                self.directory.mkdir(parents=True, exist_ok=True)
+                atomic_write_bytes(self.directory / f"{key}.json", data)
 
     def clear(self) -> None:
         with contextlib.suppress(OSError):
@@ -202,7 +215,8 @@ class FamilyIndex:
     Args:
         root: the repository directory.
         settings: the layout settings (they key the cache).
-        loader: loads one definition file; returns its JSON form (stored on disk) and an
+        loader: loads one definition file from its path and its content (read by the
+            index between two stamps); returns its JSON form (stored on disk) and an
             object to keep in memory with it (:attr:`DefEntry.built`, e.g. the definition).
         store: the on-disk store, or None for an in-memory cache only.
         memory_size: how many families the in-process LRU keeps.
@@ -214,7 +228,7 @@ class FamilyIndex:
         self,
         root: Path,
         settings: LayoutSettings,
-        loader: Callable[[str], tuple[object, object]],
+        loader: Callable[[str, bytes], tuple[object, object]],
         store: IndexStore | None = None,
         *,
         memory_size: int = 4096,
@@ -404,12 +418,14 @@ class FamilyIndex:
         return subdirs, changed
 
     def _validate(self, path: str, filename: str, prev: DefEntry | None) -> DefEntry | None:
+        if prev is None:
+            return self._load(path, filename)
         now = time.time_ns()
         try:
             st = stamp(os.stat(path))
         except OSError:
             return None
-        if prev is not None and prev.stamp == st:
+        if prev.stamp == st:
             if _trusted(prev.seen, st):
                 return prev
             try:
@@ -421,31 +437,29 @@ class FamilyIndex:
         return self._load(path, filename)
 
     def _load(self, path: str, filename: str) -> DefEntry | None:
-        """Load a definition between two stamps.  A file younger than RACY_NS is also read
-        before and after, and its hash kept, since its stamp alone proves nothing."""
+        """Load a definition from bytes read between two stamps (the first from the open
+        file).  The loader gets those very bytes; for a file younger than RACY_NS, whose
+        stamp alone proves nothing, their hash is kept too."""
         self.stats["loads"] += 1
         for _attempt in range(3):
             seen = time.time_ns()
             try:
-                before_stamp = stamp(os.stat(path))
-                racy = not _trusted(seen, before_stamp)
-                before = _read(path) if racy else b""
+                before_stamp, content = _read_stamped(path)
             except OSError:
                 return None
             data: object = None
             built: object = None
             error: tuple[str, int | None, str] | None = None
             try:
-                data, built = self.loader(path)
+                data, built = self.loader(path, content)
             except PackageDefinitionError as exc:
                 error = (exc.detail, exc.line, exc.attribute)
             try:
                 after_stamp = stamp(os.stat(path))
-                after = _read(path) if racy else b""
             except OSError:
                 return None
-            digest = hashlib.sha1(before).hexdigest() if racy else ""
-            if before_stamp == after_stamp and before == after:
+            digest = "" if _trusted(seen, before_stamp) else hashlib.sha1(content).hexdigest()
+            if before_stamp == after_stamp:
                 return DefEntry(filename, before_stamp, seen, digest, data, error, built)
         return DefEntry(filename, None, seen, digest, data, error, built)
 
@@ -457,6 +471,24 @@ def _only(listing: FamilyListing, name: str) -> FamilyListing:
 def _read(path: str) -> bytes:
     with open(path, "rb") as stream:
         return stream.read()
+
+
+def _read_stamped(path: str) -> tuple[Stamp, bytes]:
+    """The stamp of the open file, then its bytes (plain ``os`` calls: no buffered file
+    object, half the system calls of ``open().read()``)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        st = os.fstat(fd)
+        size = st.st_size
+        content = os.read(fd, size + 1)  # one byte more: a file that grew is read on
+        if len(content) > size:
+            chunks = [content]
+            while chunk := os.read(fd, 1 << 16):
+                chunks.append(chunk)
+            content = b"".join(chunks)
+    finally:
+        os.close(fd)
+    return stamp(st), content
 
 
 def _families_from_json(obj: Any) -> tuple[Stamp, int, list[tuple[str, str | None]]] | None:

@@ -11,7 +11,7 @@ import hashlib
 import os
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, cast
 
 from pkg.core import Version
 from pkg.errors import PackageDefinitionError, RepositoryError, VersionError
@@ -24,7 +24,6 @@ from pkg.packages import (
 from pkg.repositories import _fsinstall
 from pkg.repositories._atomic import remove_tree
 from pkg.repositories._combined import expand_combined
-from pkg.repositories._fastload import load_definition_fast
 from pkg.repositories._index import DefEntry, FamilyIndex, IndexStore
 from pkg.repositories._layout import (
     IGNORE_PREFIX,
@@ -68,27 +67,8 @@ def _same_path(a: str, b: str) -> bool:
     return left == right
 
 
-def _is_plain(value: object) -> bool:
-    """True if ``value`` is JSON-like data (its JSON form decodes to itself)."""
-    if isinstance(value, str | int | float | bool) or value is None:
-        return True
-    if isinstance(value, list | tuple):
-        return all(_is_plain(item) for item in value)
-    if isinstance(value, dict):
-        return all(isinstance(k, str) and _is_plain(v) for k, v in value.items())
-    return False
-
-
-def _decode(stored: Any) -> PackageDefinition:
-    """The definition stored by ``_load_json``: plain attributes are used as they are,
-    only the others (functions kept as code ...) go through ``from_json``."""
-    data: dict[str, object] = stored["plain"]
-    if stored["tagged"]:
-        decoded = PackageDefinition.from_json({"data": stored["tagged"]}).data
-        merged = {**data, **decoded}
-        data = {key: merged[key] for key in stored["order"]}
-    fmt: Literal["py", "yaml"] = "yaml" if stored["format"] == "yaml" else "py"
-    return PackageDefinition(data, str(stored["filepath"]), fmt)
+def _first(item: tuple[Version, Package]) -> Version:
+    return item[0]
 
 
 class FilesystemRepository:
@@ -165,22 +145,9 @@ class FilesystemRepository:
 
     # -- reading -------------------------------------------------------------------------
 
-    def _load_json(self, path: str) -> tuple[object, object]:
-        definition = load_definition_fast(path, config=self.config)
-        plain: dict[str, object] = {}
-        tagged: dict[str, object] = {}
-        for key, value in definition.data.items():
-            (plain if _is_plain(value) else tagged)[key] = value
-        if tagged:
-            tagged = dict(PackageDefinition(tagged).to_json()["data"])  # type: ignore[call-overload]
-        stored = {
-            "plain": plain,
-            "tagged": tagged,
-            "order": list(definition.data),
-            "filepath": definition.filepath,
-            "format": definition.format,
-        }
-        return stored, definition
+    def _load_json(self, path: str, content: bytes) -> tuple[object, object]:
+        definition = load_definition(path, config=self.config, content=content)
+        return definition.to_json(), definition
 
     def _record(
         self, error: PackageDefinitionError, errors: list[PackageDefinitionError] | None
@@ -236,6 +203,7 @@ class FilesystemRepository:
             return None
         found: list[tuple[Version, Package]] = []
         family_dir = self.root / family
+        family_base = os.path.join(self._ref.location, family)  # as Package's default base
         for name in entry.visible(self.settings):
             try:
                 version = Version(name)
@@ -269,24 +237,28 @@ class FilesystemRepository:
                     errors,
                 )
                 continue
-            if not isinstance(defn.built, Package):
-                defn.built = self._package(family, name, defn)
-            found.append((version, defn.built))
-        found.sort(key=lambda item: item[0])
+            built = defn.built
+            if type(built) is not Package:
+                base = family_base + os.sep + name if name else family_base
+                built = defn.built = self._package(family, name, defn, base)
+            found.append((version, built))
+        found.sort(key=_first)
         return [package for _version, package in found]
 
-    def _package(self, family: str, version: str, entry: DefEntry) -> Package:
+    def _package(self, family: str, version: str, entry: DefEntry, base: str) -> Package:
         definition = entry.built
         if not isinstance(definition, PackageDefinition):
-            definition = _decode(entry.data)
-        if definition.name != family or definition.version != version:
-            fixed = dict(definition.data, name=family)
+            # DefEntry.from_json admits only a dict (or None with an error) as data.
+            definition = PackageDefinition.from_json(cast("dict[str, object]", entry.data))
+        data = definition.data
+        if data.get("name") != family or data.get("version", "") != version:
+            fixed = dict(data, name=family)
             if version:
                 fixed["version"] = version
             else:
                 fixed.pop("version", None)
             definition = PackageDefinition(fixed, definition.filepath, definition.format)
-        return Package(definition, self._ref, config=self.config)
+        return Package(definition, self._ref, base=base, config=self.config)
 
     def _iter_combined(
         self, family: str, errors: list[PackageDefinitionError] | None
@@ -418,7 +390,7 @@ class FilesystemRepository:
                 self.root, self.config, use_index=False, honour_ignore=False
             )
             if any(True for _ in listing.iter_versions(family)):
-                raise RepositoryError(f"cannot remove non-empty package family {family!r}")
+                raise RepositoryError(f"Cannot remove non-empty package family {family!r}")
         with self.lock_family(family):
             remove_tree(family_dir)
             self.changed(family)

@@ -172,7 +172,7 @@ class MemoryRepository:
         if family not in self.data:
             return False
         if self.data[family] and not force:
-            raise RepositoryError(f"cannot remove non-empty package family {family!r}")
+            raise RepositoryError(f"Cannot remove non-empty package family {family!r}")
         del self.data[family]
         return True
 
