@@ -105,3 +105,13 @@ def test_no_local(config: Config, repo: Path, tmp_path: Path) -> None:
     assert nonlocal_paths(local) == []
     assert search(None, local, no_local=True).results == []
     assert search(None, local).results
+
+
+def test_validate_reports_what_is_checked_on_use(config: Config, repo: Path) -> None:
+    old = repo / "oldcmds" / "1"
+    old.mkdir(parents=True)
+    (old / "package.py").write_text("name = 'oldcmds'\nversion = '1'\ncommands = ['export A=1']\n")
+    assert [r.name for r in search("oldcmds", config).results] == ["oldcmds-1"]
+    validated = search("oldcmds", config, validate=True).results
+    assert validated[0].error is not None
+    assert "old-style" in validated[0].error

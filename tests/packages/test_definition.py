@@ -108,7 +108,6 @@ def test_early_bindings(write: WriteFile) -> None:
         ("name = 'foo'\n@early()\ndef t(a, b):\n    pass\n", 3, "t", "zero or one"),
         ("name = 'foo'\n@early()\ndef t():\n    raise InvalidPackageError('no')\n", 4, "t", "no"),
         ("name = 'foo'\nhas_plugins = 'yes'\n", 2, "has_plugins", "True or False"),
-        ("name = 'foo'\ncommands = ['export A=1']\n", 2, "commands", "old-style"),
     ],
 )  # fmt: skip
 def test_python_errors(
@@ -196,3 +195,29 @@ def test_json_round_trip(write: WriteFile) -> None:
     definition = load_definition(path)
     encoded = json.loads(json.dumps(definition.to_json()))
     assert PackageDefinition.from_json(encoded) == definition
+
+
+def test_old_style_commands_load_but_cannot_be_used(tmp_path: Path) -> None:
+    """Rez-1 list commands: the package loads (and lists), its commands are refused."""
+    from pkg.packages import Package, RepositoryRef
+
+    path = tmp_path / "package.py"
+    path.write_text("name = 'foo'\ncommands = ['export A=1']\n")
+    definition = load_definition(path)
+    assert definition.data["commands"] == ["export A=1"]
+    package = Package(definition, RepositoryRef("filesystem", str(tmp_path)), base=str(tmp_path))
+    with pytest.raises(PackageDefinitionError, match="old-style") as info:
+        _ = package.commands
+    assert info.value.attribute == "commands"
+    assert str(path) in str(info.value)
+    with pytest.raises(PackageDefinitionError, match="old-style"):
+        package.validate()
+
+
+def test_repository_name_replaces_the_file_name(tmp_path: Path) -> None:
+    """An installed package is named by its directory, as in Rez, even if its file is off."""
+    path = tmp_path / "package.py"
+    path.write_text("name = 'testing obj'\nversion = '1.0'\n")
+    with pytest.raises(PackageDefinitionError, match="invalid package name"):
+        load_definition(path)
+    assert load_definition(path, name="testing_obj").data["name"] == "testing_obj"

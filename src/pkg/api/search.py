@@ -147,6 +147,15 @@ def search(
             stamp = item.timestamp
             if stamp and ((after and stamp < after) or (before and stamp >= before)):
                 continue
+            if validate:
+                try:
+                    item.validate()
+                except PackageDefinitionError as invalid:
+                    if chosen == "package":
+                        results.append(
+                            SearchResult("package", item.qualified_name, None, str(invalid))
+                        )
+                    continue
             if chosen == "package":
                 results.append(SearchResult("package", item.qualified_name, item))
             else:

@@ -8,6 +8,7 @@ list modifier that ``package.py`` files may use inside ``with scope("config")``.
 from __future__ import annotations
 
 import io
+import re
 import textwrap
 import tokenize
 from dataclasses import dataclass, field
@@ -57,12 +58,20 @@ class SourceCode:
     def to_text(self, name: str | None = None) -> str:
         """Source to write back into a ``package.py``: decorators, then the function.
 
+        A function without parameters is written as ``def <name>():`` and its body, as
+        Rez writes it (annotations such as ``-> None`` are dropped); one with parameters
+        (``preprocess(this, data)``) keeps its own signature.
+
         Args:
             name: write the function under this name instead of :attr:`name`.
         """
-        source = self.source
-        if name is not None and name != self.name:
-            source = _rename(source, self.name, name)
+        target = name or self.name
+        header = _DEF.match(self.source)
+        if header is not None and not header.group("params").strip():
+            body = self.body().rstrip("\n") or "pass"
+            source = f"def {target}():\n" + textwrap.indent(body, "    ")
+        else:
+            source = _rename(self.source, self.name, target) if target != self.name else self.source
         return "\n".join([*self.decorator_lines(), source])
 
 
@@ -136,6 +145,9 @@ def _align_comments(code: str) -> str:
         margin = len(following) - len(following.lstrip())
         lines[index] = following[:margin] + line
     return "\n".join(lines)
+
+
+_DEF = re.compile(r"\s*def\s+\w+\s*\((?P<params>[^)]*)\)")
 
 
 def _rename(source: str, old: str, new: str) -> str:

@@ -148,8 +148,10 @@ def _commands(value: object) -> object:
         return value
     if isinstance(value, str):
         return value
-    if isinstance(value, list):
-        raise _Invalid("old-style (rez-1) commands given as a list are not supported")
+    if isinstance(value, list) and all(isinstance(line, str) for line in value):
+        # Old-style (rez-1) commands: kept, and refused only when the commands are used
+        # (Package.commands, validation), as Rez does.
+        return value
     raise _Invalid(f"expected a function or a string, not {value!r}")
 
 
@@ -231,20 +233,30 @@ _CHECKS: Mapping[str, Callable[[object], object]] = {
 
 
 def validate(
-    data: Mapping[str, object], filepath: str, lines: Mapping[str, int]
+    data: Mapping[str, object],
+    filepath: str,
+    lines: Mapping[str, int],
+    *,
+    name: str | None = None,
 ) -> dict[str, object]:
-    """Check ``data`` against the package schema; return the stored form (see module doc)."""
+    """Check ``data`` against the package schema; return the stored form (see module doc).
+
+    ``name``, when given, is the name a repository knows the package by (its family
+    directory); it replaces the file's ``name``, which is then not checked, as in Rez.
+    """
+    if name is not None:
+        data = {**data, "name": name}
 
     def fail(detail: str, attribute: str) -> PackageDefinitionError:
         return PackageDefinitionError(
             detail, filepath=filepath, line=lines.get(attribute), attribute=attribute
         )
 
-    name = data.get("name")
-    if name is None:
+    given = data.get("name")
+    if given is None:
         raise fail("the package has no 'name'", "name")
-    if not isinstance(name, str) or not is_valid_package_name(name):
-        raise fail(f"invalid package name {name!r}", "name")
+    if not isinstance(given, str) or not is_valid_package_name(given):
+        raise fail(f"invalid package name {given!r}", "name")
     result: dict[str, object] = {}
     for key, value in data.items():
         if key == "version" and value in ("", None, False, "_NO_VERSION"):

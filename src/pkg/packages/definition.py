@@ -231,6 +231,7 @@ def load_definition(
     building: bool = False,
     early_bindings: Mapping[str, object] | None = None,
     content: bytes | None = None,
+    name: str | None = None,
 ) -> PackageDefinition:
     """Load and validate a ``package.py`` or ``package.yaml``.
 
@@ -248,6 +249,9 @@ def load_definition(
             ``build_variant_index``, ``build_variant_requires``).
         content: the bytes of the file when the caller has already read them (a cache
             that stamps the file around its read); None reads ``path``.
+        name: the name a repository knows the package by (its family directory); it
+            replaces the file's ``name`` attribute, which is then not checked (Rez takes
+            an installed package's name from its directory too).
 
     Raises:
         PackageDefinitionError: the file cannot be read, does not parse, fails to run, or
@@ -275,7 +279,7 @@ def load_definition(
             simple = parse_simple(tree, text, filepath)
             if simple is not None and "name" in simple[0]:
                 try:
-                    data = validate(simple[0], filepath, simple[1])
+                    data = validate(simple[0], filepath, simple[1], name=name)
                 except PackageDefinitionError:
                     pass  # executing the file reports it the usual way
                 else:
@@ -293,7 +297,7 @@ def load_definition(
         lines = line_map.names
     else:
         raw, lines = _load_yaml_file(text, filepath)
-    data = validate(raw, filepath, lines)
+    data = validate(raw, filepath, lines, name=name)
     if building and not (config is not None and config.package_definition_python_path):
         _check_no_includes(data, filepath)
     return PackageDefinition(MappingProxyType(data), filepath, fmt)

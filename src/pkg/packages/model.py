@@ -66,6 +66,29 @@ def _same(value: object) -> Any:
     return value
 
 
+class _RexAttr(_Attr[Any]):
+    """A rex-code attribute; old-style (rez-1) list commands are refused when read.
+
+    They load (so the package still lists, as in Rez) but cannot be used.
+    """
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key, _same)
+
+    def __get__(self, instance: Package | Variant | None, owner: type[Any]) -> Any:
+        if instance is None:
+            return self
+        value = instance.get(self.key)
+        if isinstance(value, list):
+            package = instance if isinstance(instance, Package) else instance.package
+            raise PackageDefinitionError(
+                "old-style (rez-1) commands given as a list are not supported",
+                filepath=package.definition.filepath,
+                attribute=self.key,
+            )
+        return value
+
+
 def _requests(value: object) -> list[Requirement]:
     if not isinstance(value, list):
         return []
@@ -121,11 +144,23 @@ class _Attributes:
     relocatable = _Attr("relocatable", _opt_bool)
     cachable = _Attr("cachable", _opt_bool)
     tests = _Attr("tests", _same)
-    commands = _Attr("commands", _same)
-    pre_commands = _Attr("pre_commands", _same)
-    post_commands = _Attr("post_commands", _same)
-    pre_build_commands = _Attr("pre_build_commands", _same)
-    pre_test_commands = _Attr("pre_test_commands", _same)
+    commands = _RexAttr("commands")
+    pre_commands = _RexAttr("pre_commands")
+    post_commands = _RexAttr("post_commands")
+    pre_build_commands = _RexAttr("pre_build_commands")
+    pre_test_commands = _RexAttr("pre_test_commands")
+
+    def validate(self) -> None:
+        """Check what is only checked when used (rex attributes, late-bound values).
+
+        Raises:
+            PackageDefinitionError: naming the file and the attribute at fault.
+        """
+        for key in ("commands", "pre_commands", "post_commands"):
+            getattr(self, key)
+        for key in ("requires", "build_requires", "private_build_requires", "variants", "tools"):
+            getattr(self, key)
+
     timestamp = _Attr("timestamp", _opt_int)
     revision = _Attr("revision", _same)
     changelog = _Attr("changelog", _opt_str)
@@ -187,7 +222,8 @@ class Package(_Attributes):
             base = os.path.join(repository.location, definition.name)
             if definition.version:
                 base = os.path.join(base, definition.version)
-        self._base = base
+        # base="" means "no base directory" (a package of a combined family file).
+        self._base = base or None
         self._config = config
         self._late_bindings = dict(late_bindings) if late_bindings else {}
         self._cache: dict[str, object] = {}
@@ -306,11 +342,14 @@ class Package(_Attributes):
 
     @property
     def uri(self) -> str:
-        """``<base>/package.py`` (filesystem), ``<location>:<qualified_name>`` (memory)."""
+        """``<base>/package.py`` (filesystem), ``<file><version>`` for a package of a
+        combined family file (no base), ``<location>:<qualified_name>`` (memory)."""
         repo = self.repository
         if repo is None:
             return self.definition.filepath
-        if repo.type_name == "filesystem" and self._base is not None:
+        if repo.type_name == "filesystem":
+            if self._base is None:
+                return f"{self.definition.filepath}<{self.definition.version}>"
             filename = os.path.basename(self.definition.filepath) or "package.py"
             return os.path.join(self._base, filename)
         return f"{repo.location}:{self.qualified_name}"

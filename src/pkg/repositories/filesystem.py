@@ -146,7 +146,9 @@ class FilesystemRepository:
     # -- reading -------------------------------------------------------------------------
 
     def _load_json(self, path: str, content: bytes) -> tuple[object, object]:
-        definition = load_definition(path, config=self.config, content=content)
+        # An installed package is named by its family directory, whatever its file says.
+        family = os.path.relpath(path, self.root).split(os.sep, 1)[0]
+        definition = load_definition(path, config=self.config, content=content, name=family)
         return definition.to_json(), definition
 
     def _record(
@@ -275,12 +277,15 @@ class FilesystemRepository:
             packages: list[Package] = []
             failures: list[PackageDefinitionError] = []
             try:
-                definitions = expand_combined(load_definition(path, config=self.config))
+                family_name = os.path.splitext(os.path.basename(path))[0]
+                definitions = expand_combined(
+                    load_definition(path, config=self.config, name=family_name)
+                )
             except PackageDefinitionError as failure:
                 failures.append(failure)
                 definitions = []
             for _version, definition in definitions:
-                packages.append(Package(definition, self._ref, base=None, config=self.config))
+                packages.append(Package(definition, self._ref, base="", config=self.config))
             cached = (st, packages, failures)
             if time.time_ns() - max(st[0], st[1]) > 2_000_000_000:
                 self._combined[family] = cached
