@@ -242,9 +242,10 @@ def validate(
     """Check ``data`` against the package schema; return the stored form (see module doc).
 
     ``name``, when given, is the name a repository knows the package by (its family
-    directory); it replaces the file's ``name``, which is then not checked, as in Rez.
+    directory); it replaces the file's ``name``, which must be there but is otherwise not
+    checked, as Rez names installed packages by their directory.
     """
-    if name is not None:
+    if name is not None and data.get("name") is not None:
         data = {**data, "name": name}
 
     def fail(detail: str, attribute: str) -> PackageDefinitionError:

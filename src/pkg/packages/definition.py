@@ -250,8 +250,8 @@ def load_definition(
         content: the bytes of the file when the caller has already read them (a cache
             that stamps the file around its read); None reads ``path``.
         name: the name a repository knows the package by (its family directory); it
-            replaces the file's ``name`` attribute, which is then not checked (Rez takes
-            an installed package's name from its directory too).
+            replaces the file's ``name`` attribute, which must be present but is not
+            otherwise checked (Rez names installed packages by their directory too).
 
     Raises:
         PackageDefinitionError: the file cannot be read, does not parse, fails to run, or
