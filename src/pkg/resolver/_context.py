@@ -1,0 +1,173 @@
+"""Per-solve state shared by every phase: the provider's answers, cached, and the
+variant preference order.
+
+Nothing here changes the meaning of a phase; it only remembers what the provider said
+(so each version is asked for once) and what has been computed from it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+from pkg.core import Requirement, RequirementList
+from pkg.errors import ResolveError
+from pkg.resolver._slices import Entry, Slice, Variant
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from pkg.core import Version, VersionRange
+    from pkg.resolver.provider import Provider, VersionKey
+
+__all__ = [
+    "PackageFamilyNotFoundError",
+    "PackageNotFoundError",
+    "SolveContext",
+    "VariantSelectMode",
+]
+
+#: How variants of one version are ranked (Rez's ``variant_select_mode``).
+VariantSelectMode = Literal["version_priority", "intersection_priority"]
+
+
+class PackageFamilyNotFoundError(ResolveError):
+    """A request or dependency names a family the provider does not know.
+
+    Attributes:
+        name: the family.
+        required_by: the packages whose variants all require it (empty for a request).
+    """
+
+    def __init__(self, name: str, required_by: tuple[str, ...] = ()) -> None:
+        self.name = name
+        self.required_by = required_by
+        by = f", was required by: {', '.join(required_by)}" if required_by else ""
+        super().__init__(f"package family not found: {name}{by}")
+
+
+class PackageNotFoundError(ResolveError):
+    """No version of a family is left in the range a request or dependency asks for."""
+
+    def __init__(self, request: Requirement) -> None:
+        self.request = request
+        super().__init__(f"Package could not be found: {request}")
+
+
+class SolveContext:
+    """What one solve knows: the request, the options and the provider's answers."""
+
+    __slots__ = (
+        "_range_keys",
+        "_reqs",
+        "_variants",
+        "_versions",
+        "building",
+        "mode",
+        "provider",
+        "requests",
+    )
+
+    def __init__(
+        self,
+        requests: RequirementList,
+        provider: Provider,
+        mode: VariantSelectMode,
+        building: bool,
+    ) -> None:
+        self.requests = requests
+        self.provider = provider
+        self.mode = mode
+        self.building = building
+        self._versions: dict[str, Sequence[Version]] = {}
+        self._variants: dict[tuple[str, Version], list[Variant]] = {}
+        self._range_keys: dict[tuple[str, VersionRange], tuple[object, ...]] = {}
+        self._reqs: dict[tuple[str, VersionRange], Requirement] = {}
+
+    # -- provider answers -----------------------------------------------------------
+    def versions(self, name: str) -> Sequence[Version]:
+        found = self._versions.get(name)
+        if found is None:
+            listed = self.provider.versions(name)
+            if listed is None:
+                raise PackageFamilyNotFoundError(name)
+            found = self._versions[name] = listed
+        return found
+
+    def _entry(self, name: str, version: Version) -> Entry:
+        variants = self._variants.get((name, version))
+        if variants is None:
+            data = self.provider.package(name, version)
+            variants = [
+                Variant(name, version, index, reqs)
+                for index, reqs in data.variant_requires(self.building)
+            ]
+            self._variants[(name, version)] = variants
+        return Entry(version, variants)
+
+    def slice(self, name: str, range_: VersionRange) -> Slice | None:
+        """The variants of ``name`` in ``range_``, or None if there are none.
+
+        Raises:
+            PackageFamilyNotFoundError: the provider does not know ``name``.
+        """
+        contains = range_.contains_version
+        entries = [self._entry(name, v) for v in self.versions(name) if contains(v)]
+        return Slice(self, name, entries) if entries else None
+
+    def requirement(self, name: str, range_: VersionRange) -> Requirement:
+        """``Requirement.construct(name, range_)``, shared between equal calls."""
+        key = (name, range_)
+        found = self._reqs.get(key)
+        if found is None:
+            found = self._reqs[key] = Requirement.construct(name, range_)
+        return found
+
+    # -- variant preference ---------------------------------------------------------
+    def _key(self, name: str, version: Version) -> VersionKey:
+        return self.provider.version_key(name, version)
+
+    def range_key(self, name: str, range_: VersionRange) -> tuple[object, ...]:
+        """Sort key of a requested range: per bound, (lower, upper) version keys.
+
+        An inclusive lower bound ranks below an exclusive one at the same version, and
+        an inclusive upper bound above an exclusive one (Rez's bound order).
+        """
+        key = (name, range_)
+        found = self._range_keys.get(key)
+        if found is None:
+            found = tuple(
+                (
+                    (self._key(name, b.lower), -2 if b.lower_inclusive else -1),
+                    (self._key(name, b.upper), 2 if b.upper_inclusive else 1),
+                )
+                for b in range_.bounds
+            )
+            self._range_keys[key] = found
+        return found
+
+    def variant_key(self, variant: Variant) -> tuple[object, ...]:
+        """Rez's variant preference (larger is preferred).
+
+        ``version_priority``: the ranges the variant asks for the requested families
+        (earlier requests weigh more), then fewer other families, then the ranges and
+        names of those, then the index.  ``intersection_priority`` puts the number of
+        requested families it shares first.
+        """
+        reqs = variant.reqs
+        shared: list[tuple[int, tuple[object, ...]]] = []
+        names: set[str] = set()
+        for i, request in enumerate(self.requests):
+            if request.conflict:
+                continue
+            req = reqs.get(request.name)
+            if req is not None:
+                shared.append((-i, self.range_key(req.name, req.range)))
+                names.add(req.name)
+        others = [
+            (self.range_key(r.name, r.range), r.name)
+            for r in reqs
+            if not r.conflict and r.name not in names
+        ]
+        if self.mode == "version_priority":
+            return (tuple(shared), -len(others), tuple(others), variant.index)
+        return (len(shared), tuple(shared), -len(others), tuple(others), variant.index)

@@ -1,0 +1,81 @@
+"""Small graph algorithms on ``{node: [successors]}`` dicts: cycles and resolve order."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping, Sequence
+
+__all__ = ["dependency_order", "find_cycle", "reachable"]
+
+
+def find_cycle(graph: Mapping[str, Sequence[str]]) -> list[str]:
+    """The nodes of one cycle in edge order, or ``[]`` if the graph is acyclic.
+
+    Deterministic: nodes are visited in sorted order, successors in listed order.
+    """
+    state: dict[str, int] = {}  # 1: on the current path, 2: finished
+    for root in sorted(graph):
+        if root in state:
+            continue
+        path = [root]
+        state[root] = 1
+        iters = [iter(graph.get(root, ()))]
+        while iters:
+            nxt = next(iters[-1], None)
+            if nxt is None:
+                state[path.pop()] = 2
+                iters.pop()
+                continue
+            mark = state.get(nxt)
+            if mark == 1:
+                return path[path.index(nxt) :]
+            if mark is None:
+                state[nxt] = 1
+                path.append(nxt)
+                iters.append(iter(graph.get(nxt, ())))
+    return []
+
+
+def reachable(graph: Mapping[str, Sequence[str]], start: str) -> set[str]:
+    """Every node reachable from ``start`` by one or more edges."""
+    seen: set[str] = set()
+    stack = list(graph.get(start, ()))
+    while stack:
+        node = stack.pop()
+        if node not in seen:
+            seen.add(node)
+            stack.extend(graph.get(node, ()))
+    return seen
+
+
+def dependency_order(graph: Mapping[str, Sequence[str]], preferred: Iterable[str]) -> list[str]:
+    """The nodes of an acyclic ``graph``, dependencies before their dependents.
+
+    Starts from ``preferred`` (names not in the graph are ignored) followed by the other
+    nodes sorted by name.  Repeatedly: if some later node is a (transitive) dependency of
+    the first one, the earliest such node moves to the front; otherwise the first node
+    is final.  This keeps the preferred order wherever dependencies allow (Rez's order).
+    """
+    deps = {node: reachable(graph, node) - {node} for node in graph}
+    first = list(dict.fromkeys(preferred))
+    known = set(first)
+    queue = first + sorted(n for n in graph if n not in known)
+    ordered: list[str] = []
+    done: set[str] = set()
+    while queue:
+        head = queue[0]
+        head_deps = deps.get(head)
+        if head in done or head_deps is None:
+            del queue[0]
+            continue
+        for i in range(1, len(queue)):
+            if queue[i] in head_deps:
+                queue.insert(0, queue.pop(i))
+                break
+        else:
+            ordered.append(head)
+            done.add(head)
+            del queue[0]
+    return ordered

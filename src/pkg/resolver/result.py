@@ -1,0 +1,191 @@
+"""The immutable outcome of a solve: status, resolved variants, why-graph and failures.
+
+Failure reasons are small frozen values.  ``summary()`` gives Rez's one-line wording (so
+a ``.rxt`` written by pkg carries the text Rez would write); the solver builds the longer
+:attr:`SolveResult.failure_description` from them with the chain of requirements that
+led to the clash (see :mod:`pkg.resolver._describe`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from pkg.core import Requirement, Version
+
+__all__ = [
+    "ConflictFailure",
+    "CycleFailure",
+    "DependencyConflict",
+    "FailureReason",
+    "MissingFamilyFailure",
+    "Reduction",
+    "ReductionFailure",
+    "ResolvedVariant",
+    "SolveResult",
+    "SolveStatus",
+    "WhyEdge",
+    "WhyGraph",
+]
+
+#: ``cyclic`` is a failure caused by a dependency cycle in the first solution found;
+#: ``aborted`` means the time limit was hit before the solve ended.
+SolveStatus = Literal["solved", "failed", "cyclic", "aborted"]
+
+
+def _package_str(name: str, version: Version) -> str:
+    text = str(version)
+    return f"{name}-{text}" if text else name
+
+
+def _variant_str(name: str, version: Version, index: int | None) -> str:
+    return f"{_package_str(name, version)}[{'' if index is None else index}]"
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedVariant:
+    """One resolved package: ``python-2.7.0[]`` or ``pyvariants-2[0]``."""
+
+    name: str
+    version: Version
+    index: int | None
+    requires: tuple[Requirement, ...] = field(default=(), compare=False)
+
+    def __str__(self) -> str:
+        return _variant_str(self.name, self.version, self.index)
+
+
+@dataclass(frozen=True, slots=True)
+class Reduction:
+    """A variant removed because one of its requirements clashes with another scope."""
+
+    name: str
+    version: Version
+    index: int | None
+    dependency: Requirement
+    conflicting: Requirement
+
+    def __str__(self) -> str:
+        variant = _variant_str(self.name, self.version, self.index)
+        return f"{variant} (dep({self.dependency}) <--!--> {self.conflicting})"
+
+
+@dataclass(frozen=True, slots=True)
+class DependencyConflict:
+    """Two requirements for one package that cannot both hold."""
+
+    dependency: Requirement
+    conflicting: Requirement
+
+    def __str__(self) -> str:
+        return f"{self.dependency} <--!--> {self.conflicting}"
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictFailure:
+    """Merged requirements clashed (in the request, or between extracted dependencies)."""
+
+    conflicts: tuple[DependencyConflict, ...]
+
+    def summary(self) -> str:
+        body = " ".join(f"({c})" for c in self.conflicts)
+        return f"The following package conflicts occurred: {body}"
+
+
+@dataclass(frozen=True, slots=True)
+class ReductionFailure:
+    """Every variant of a package was removed by reductions."""
+
+    reductions: tuple[Reduction, ...]
+
+    def summary(self) -> str:
+        body = " ".join(f"({r})" for r in self.reductions)
+        return f"A package was completely reduced: {body}"
+
+
+@dataclass(frozen=True, slots=True)
+class CycleFailure:
+    """The solution found has a dependency cycle (``packages`` in cycle order)."""
+
+    packages: tuple[tuple[str, Version], ...]
+
+    def summary(self) -> str:
+        names = [_package_str(n, v) for n, v in (*self.packages, self.packages[0])]
+        return "A cyclic dependency was detected: " + " --> ".join(names)
+
+
+@dataclass(frozen=True, slots=True)
+class MissingFamilyFailure:
+    """A dependency names a package family the provider does not know."""
+
+    name: str
+    required_by: tuple[str, ...]
+
+    def summary(self) -> str:
+        return "Solver failed with unknown reason."
+
+
+FailureReason = ConflictFailure | ReductionFailure | CycleFailure | MissingFamilyFailure
+
+
+@dataclass(frozen=True, slots=True)
+class WhyEdge:
+    """``source`` pulled in ``target`` through ``requirement`` (source ``""``: the request)."""
+
+    source: str
+    target: str
+    requirement: str
+    kind: Literal["request", "requires", "conflict", "cycle"] = "requires"
+
+
+@dataclass(frozen=True, slots=True)
+class WhyGraph:
+    """Why each package is in the resolve (or which requirements clashed).
+
+    Nodes are package names (the request itself is the node ``""``); an edge says which
+    requirement of its source brought its target in.
+    """
+
+    nodes: tuple[str, ...] = ()
+    edges: tuple[WhyEdge, ...] = ()
+
+    def why(self, name: str) -> tuple[WhyEdge, ...]:
+        """The edges that pulled ``name`` in."""
+        return tuple(e for e in self.edges if e.target == name and e.kind != "conflict")
+
+
+@dataclass(frozen=True, slots=True)
+class SolveResult:
+    """The outcome of :func:`pkg.resolver.solve`.
+
+    Attributes:
+        status: see :data:`SolveStatus`.
+        resolved: the resolved variants in Rez's resolve order (dependencies before
+            dependents, otherwise request order); empty unless solved.
+        ephemerals: the resolved ephemeral ranges (``.eek-1``), in resolve order.
+        failure: the reason of the failure reported (Rez reports the *first* failed
+            phase, or the cycle), or None.
+        failure_description: a readable paragraph about that failure, or ``""``.
+        num_solves: phases solved (failures included).
+        num_fails: phases that failed.
+        graph: the why-graph of the final (or reported failed) phase.
+    """
+
+    status: SolveStatus
+    resolved: tuple[ResolvedVariant, ...] = ()
+    ephemerals: tuple[Requirement, ...] = ()
+    failure: FailureReason | None = None
+    failure_description: str = ""
+    num_solves: int = 0
+    num_fails: int = 0
+    graph: WhyGraph = field(default_factory=WhyGraph)
+
+    @property
+    def ok(self) -> bool:
+        """True when solved."""
+        return self.status == "solved"
+
+    def resolved_strs(self) -> list[str]:
+        """``str()`` of each resolved variant, then each ephemeral (test helper)."""
+        return [str(v) for v in self.resolved] + [str(e) for e in self.ephemerals]
