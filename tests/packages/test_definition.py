@@ -221,3 +221,32 @@ def test_repository_name_replaces_the_file_name(tmp_path: Path) -> None:
     with pytest.raises(PackageDefinitionError, match="invalid package name"):
         load_definition(path)
     assert load_definition(path, name="testing_obj").data["name"] == "testing_obj"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "version = '1.0'\nrequires = ['a-1+<2', '~b']\nvariants = [['c'], ['d-2', 'e']]\n",
+        "requires = []\ndescription = 'no version'\n",
+        "version = '2'\n@late()\ndef requires():\n    return ['a']\n",
+        "version = '2'\nvariants = []\nauthors = ['x']\ndef commands():\n    env.A = 1\n",
+    ],
+)
+def test_record_round_trip(write: WriteFile, body: str) -> None:
+    """to_record/from_record: equal data in the same order, requests read without
+    decoding the rest, and the record is a flat list of strings, False and None."""
+    from pkg.packages import Package
+
+    definition = load_definition(write("name = 'foo'\n" + body))
+    record = json.loads(json.dumps(definition.to_record()))
+    assert all(type(x) is str or x is None or x is False for x in record)
+    again = PackageDefinition.from_record(tuple(record))
+    assert list(again.data) == list(definition.data)
+    assert dict(again.data) == dict(definition.data)
+    assert again == definition
+    for key in ("name", "version", "requires", "variants", "missing"):
+        fresh = PackageDefinition.from_record(record)
+        assert (key in fresh.data) == (key in definition.data)
+        assert fresh.data.get(key, 0) == definition.data.get(key, 0)
+    assert Package(again).requires == Package(definition).requires
+    assert Package(again).variants == Package(definition).variants

@@ -305,3 +305,25 @@ def test_definitions_from_the_index_equal_fresh_ones(
     assert again is not None
     assert again.definition == first.definition
     assert again.tools == ["t"]
+
+
+def test_index_keeps_version_order_and_bad_names(
+    write: Writer, repo_dir: Path, make_repo: RepoMaker
+) -> None:
+    """The listing stores its versions in version order: a warm read parses no version
+    and still sorts by version and reports a directory that is not a version."""
+    for version in ["10.0", "2.0", "1.0.beta", "1.0", "1..0"]:
+        write("foo", version, "requires = ['bar-1+<2']\nvariants = [['a'], ['b', 'c']]\n")
+    age(repo_dir)
+    expected = ["1.0", "1.0.beta", "2.0", "10.0"]
+    assert versions(fresh(make_repo), "foo") == expected
+    second = fresh(make_repo)
+    errors: list[object] = []
+    packages = list(second.iter_packages("foo", errors=errors))  # type: ignore[arg-type]
+    assert [str(p.version) for p in packages] == expected
+    assert loads(second) == 0
+    assert len(errors) == 1
+    assert "'1..0' is not a valid version" in str(errors[0])
+    assert [str(r) for r in packages[0].requires] == ["bar-1+<2"]
+    assert [[str(r) for r in v] for v in packages[0].variants] == [["a"], ["b", "c"]]
+    assert packages[0].data["variants"] == [["a"], ["b", "c"]]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, cast
 
 from pkg.errors import PackageDefinitionError
 from pkg.packages._code import ModifyList, SourceCode
@@ -17,7 +18,7 @@ from pkg.packages._schema import validate
 from pkg.packages._yaml import YamlError, load_yaml
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Sequence
     from pathlib import Path
 
     from pkg.config import Config
@@ -46,7 +47,7 @@ class PackageDefinition:
     format: Literal["py", "yaml"] = "py"
 
     def __post_init__(self) -> None:
-        if not isinstance(self.data, MappingProxyType | _JsonData):
+        if not isinstance(self.data, MappingProxyType | _JsonData | _RecordData):
             object.__setattr__(self, "data", MappingProxyType(dict(self.data)))
 
     @property
@@ -93,6 +94,155 @@ class PackageDefinition:
         else:
             values = {str(key): _decode(value) for key, value in raw.items()}
         return cls(values, str(data.get("filepath", "")), "yaml" if fmt == "yaml" else "py")
+
+    def to_record(self) -> list[object]:
+        """A flat JSON-serialisable list that :meth:`from_record` turns back into an equal
+        definition: ``[filepath, format, name, version, requires, variants, rest]``.
+
+        ``name`` and ``version`` are strings; ``requires`` is its requests joined by
+        spaces and ``variants`` those of each variant joined by spaces, the variants joined
+        by newlines.  Each of these four is False when the attribute is absent, and None
+        when ``rest`` holds it instead (not a string, not plain request strings).
+        ``rest`` is the JSON text of :meth:`to_json`, with 0 in place of the values held
+        by the other fields (so the order of attributes is kept).  A listing reads the
+        first fields of thousands of records and ``rest`` of none.
+        """
+        data = self.data
+        name = data.get("name")
+        version = data.get("version")
+        requires = _joined(data.get("requires"))
+        variants = data.get("variants")
+        variants_text = None
+        if isinstance(variants, list) and variants:
+            parts = [_joined(item) for item in variants]
+            if all(part is not None and part for part in parts):
+                variants_text = "\n".join(cast("list[str]", parts))
+        fields: dict[str, str | bool | None] = {
+            "name": name if type(name) is str else None,
+            "version": version if type(version) is str else None,
+            "requires": requires,
+            "variants": variants_text,
+        }
+        rest = self.to_json()
+        values = cast("dict[str, object]", rest["data"])
+        for key, value in fields.items():
+            if key not in values:
+                fields[key] = False
+            elif value is not None:
+                values[key] = 0
+        return [
+            self.filepath,
+            self.format,
+            *fields.values(),
+            json.dumps(rest, separators=(",", ":")),
+        ]
+
+    @classmethod
+    def from_record(cls, record: Sequence[object]) -> PackageDefinition:
+        """Rebuild a definition from :meth:`to_record` output (trusted; a tuple or a list)."""
+        if len(record) != 7 or type(record[0]) is not str or type(record[6]) is not str:
+            raise TypeError("malformed definition record")
+        values = cast("tuple[str | bool | None, ...]", tuple(record))
+        return cls(_RecordData(values), record[0], "yaml" if record[1] == "yaml" else "py")
+
+
+def _joined(value: object) -> str | None:
+    """Requests joined by spaces, if that gives them back exactly (else None)."""
+    if not isinstance(value, list):
+        return None
+    for item in value:
+        if type(item) is not str or not item or " " in item or "\n" in item:
+            return None
+    return " ".join(value)
+
+
+_ABSENT = object()
+_COMPACT = {"name": 2, "version": 3, "requires": 4, "variants": 5}
+
+
+class _RecordData(Mapping[str, object]):
+    """Read-only definition data over a record from :meth:`PackageDefinition.to_record`.
+
+    ``name``, ``version``, ``requires`` and ``variants`` are read from the record; the
+    rest is decoded from its JSON text on first use.  The record is a tuple of strings,
+    which the garbage collector stops tracking: a listing keeps thousands of these.
+    """
+
+    __slots__ = ("_data", "_record")
+
+    def __init__(self, record: tuple[str | bool | None, ...]) -> None:
+        self._record = record
+        self._data: Mapping[str, object] | None = None
+
+    def request_texts(self, key: str) -> list[str] | None:
+        """The requests of ``requires`` as strings, if the record holds them (else None:
+        read ``self[key]``)."""
+        text = self._record[4] if key == "requires" else None
+        if type(text) is str:
+            return text.split(" ") if text else []
+        return [] if text is False else None
+
+    def variant_texts(self) -> list[list[str]] | None:
+        """The requests of each variant as strings, if the record holds them."""
+        text = self._record[5]
+        if type(text) is str:
+            return [item.split(" ") for item in text.split("\n")]
+        return [] if text is False else None
+
+    def _full(self) -> Mapping[str, object]:
+        data = self._data
+        if data is None:
+            rest = json.loads(cast("str", self._record[6]))
+            record = self._record
+            values: dict[str, object] = rest["data"]
+            for key, position in _COMPACT.items():
+                text = record[position]
+                if type(text) is not str:
+                    continue
+                if key == "requires":
+                    values[key] = text.split(" ") if text else []
+                elif key == "variants":
+                    values[key] = [item.split(" ") for item in text.split("\n")]
+                else:
+                    values[key] = text
+            rest["data"] = values
+            data = self._data = PackageDefinition.from_json(rest).data
+        return data
+
+    def __getitem__(self, key: str) -> object:
+        value = self.get(key, _ABSENT)
+        if value is _ABSENT:
+            raise KeyError(key)
+        return value
+
+    def get(self, key: str, default: object = None) -> object:
+        position = _COMPACT.get(key)
+        if position is not None:
+            value = self._record[position]
+            if value is False:
+                return default
+            if type(value) is str:
+                if key == "requires":
+                    return value.split(" ") if value else []
+                if key == "variants":
+                    return [item.split(" ") for item in value.split("\n")]
+                return value
+        return self._full().get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        position = _COMPACT.get(key) if type(key) is str else None
+        if position is not None and self._record[position] is not None:
+            return self._record[position] is not False
+        return key in self._full()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._full())
+
+    def __len__(self) -> int:
+        return len(self._full())
+
+    def __repr__(self) -> str:
+        return repr(dict(self.items()))
 
 
 class _JsonData(Mapping[str, object]):

@@ -12,6 +12,7 @@ from pkg.core import Requirement, Version, parse_requirement
 from pkg.errors import PackageDefinitionError
 from pkg.packages._code import SourceCode
 from pkg.packages._schema import REQUIRES_KEYS, check_late_result
+from pkg.packages.definition import _RecordData
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping
@@ -363,12 +364,22 @@ class Package(_Attributes):
     def requires(self) -> list[Requirement]:
         """The requests of ``requires`` (a new list on each access; the requests
         themselves are shared, see :func:`pkg.core.parse_requirement`)."""
+        data = self.definition.data
+        if type(data) is _RecordData:  # read from the index: plain request strings
+            texts = data.request_texts("requires")
+            if texts is not None:
+                return [parse_requirement(text) for text in texts]
         return _requests(self.get("requires"))
 
     @property
     def variants(self) -> list[list[Requirement]]:
         """The requests of each variant (new lists on each access)."""
-        value = self.definition.data.get("variants")
+        data = self.definition.data
+        if type(data) is _RecordData:
+            variant_texts = data.variant_texts()
+            if variant_texts is not None:
+                return [[parse_requirement(text) for text in item] for item in variant_texts]
+        value = data.get("variants")
         return [_requests(item) for item in value] if isinstance(value, list) else []
 
     @property

@@ -24,7 +24,6 @@ writes last stores a snapshot that is itself consistent and still validated on r
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import hashlib
 import json
 import os
@@ -33,7 +32,7 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pkg.errors import PackageDefinitionError
 from pkg.repositories._atomic import atomic_write_bytes
@@ -54,7 +53,7 @@ __all__ = ["RACY_NS", "DefEntry", "FamilyEntry", "FamilyIndex", "IndexStore"]
 
 #: How long after a change a stamp becomes trustworthy (covers coarse fs clocks).
 RACY_NS = 2_000_000_000
-FORMAT = 2
+FORMAT = 3
 _FAMILIES_KEY = ".families"
 
 
@@ -62,77 +61,76 @@ def _trusted(seen: int, st: Stamp) -> bool:
     return seen - max(st[0], st[1]) >= RACY_NS
 
 
-@dataclass(slots=True)
-class DefEntry:
+class DefEntry(NamedTuple):
     """One loaded definition file (or the error loading it gave)."""
 
     file: str
     stamp: Stamp | None  # None: changed while being read, never trusted
     seen: int
     sha1: str
+    #: The loader's JSON form; a list comes back from the disk as a tuple.
     data: object
     error: tuple[str, int | None, str] | None
-    #: Whatever the repository built from ``data`` (a Package); never stored on disk.
-    built: object = field(default=None, compare=False)
-
-    def to_json(self) -> list[object]:
-        return [self.file, self.stamp, self.seen, self.sha1, self.data, self.error]
-
-    @classmethod
-    def from_json(cls, obj: Any) -> DefEntry:
-        file, stamp_, seen, sha1, data, error = obj
-        if type(file) is not str or type(sha1) is not str or not isinstance(data, dict | None):
-            raise TypeError("malformed definition entry")
-        return cls(
-            file,
-            None if stamp_ is None else _stamp(stamp_),
-            _int(seen),
-            sha1,
-            data,
-            None if error is None else (str(error[0]), error[1], str(error[2])),
-        )
 
 
-@dataclass(slots=True)
-class DirEntry:
-    stamp: Stamp
-    seen: int
-    definition: str | None  # the definition file found in the directory
+#: A version directory: its stamp, when it was taken, the definition file found in it.
+DirEntry = tuple[Stamp, int, str | None]
 
 
 @dataclass(slots=True)
 class FamilyEntry:
-    """Everything known about one family directory."""
+    """Everything known about one family directory.
 
-    dir: DirEntry
+    Entries are plain tuples where possible: a warm listing keeps thousands of them, and
+    the garbage collector stops tracking tuples of strings and numbers.
+    """
+
+    dir: tuple[Stamp, int]
     listing: FamilyListing
     subdirs: dict[str, DirEntry]
     defs: dict[str, DefEntry]  # key: version directory name, "" if unversioned
+    #: What was built from each definition (the loaded definition, then a Package);
+    #: never stored on disk.
+    built: dict[str, object] = field(default_factory=dict)
+
+    def definition_file(self, name: str) -> str | None:
+        """The definition file found in version directory ``name`` (None: none, or not a
+        candidate)."""
+        sub = self.subdirs.get(name)
+        return None if sub is None else sub[2]
 
     def visible(self, settings: LayoutSettings) -> list[str]:
         """Version directory names a listing shows (before version parsing)."""
-        if self.listing.unversioned:
+        listing = self.listing
+        if listing.unversioned:
             return [""]
+        subdirs = self.subdirs
+        if not (settings.check_definition_files or listing.building):
+            return [name for name in listing.candidates if name in subdirs]
         strict = settings.check_definition_files
         return [
             name
-            for name in self.listing.candidates
-            if (sub := self.subdirs.get(name)) is not None
-            and (sub.definition is not None or not (strict or name in self.listing.building))
+            for name in listing.candidates
+            if (sub := subdirs.get(name)) is not None
+            and (sub[2] is not None or not (strict or name in listing.building))
         ]
 
     def to_json(self, family: str) -> dict[str, object]:
         return {
             "format": FORMAT,
             "family": family,
-            "dir": [*self.dir.stamp, self.dir.seen],
+            "dir": [*self.dir[0], self.dir[1]],
             "listing": [
                 self.listing.unversioned,
                 list(self.listing.candidates),
                 sorted(self.listing.building),
+                None if self.listing.versions is None else list(self.listing.versions),
             ],
-            "subdirs": {k: [*v.stamp, v.seen, v.definition] for k, v in self.subdirs.items()},
-            "defs": {k: v.to_json() for k, v in self.defs.items()},
+            "subdirs": [[k, *v[0], v[1], v[2]] for k, v in self.subdirs.items()],
+            "defs": [
+                [k, v.file, *(v.stamp or _NO_STAMP), v.seen, v.sha1, v.data, v.error]
+                for k, v in self.defs.items()
+            ],
         }
 
     @classmethod
@@ -142,24 +140,40 @@ class FamilyEntry:
         try:
             if obj["format"] != FORMAT or obj["family"] != family:
                 return None
-            unversioned, candidates, building = obj["listing"]
-            subdirs = {}
-            for name, (m, c, size, ino, seen, definition) in obj["subdirs"].items():
+            unversioned, candidates, building, order = obj["listing"]
+            subdirs: dict[str, DirEntry] = {}
+            for name, m, c, size, ino, seen, definition in obj["subdirs"]:
                 if definition is not None and type(definition) is not str:
                     return None
-                subdirs[name] = DirEntry(_stamp((m, c, size, ino)), _int(seen), definition)
+                subdirs[name] = (_stamp((m, c, size, ino)), _int(seen), definition)
+            defs: dict[str, DefEntry] = {}
+            for name, file, m, c, size, ino, seen, sha1, data, error in obj["defs"]:
+                if type(file) is not str or type(sha1) is not str or type(seen) is not int:
+                    return None
+                defs[name] = DefEntry(
+                    file,
+                    None if m is None else _stamp((m, c, size, ino)),
+                    seen,
+                    sha1,
+                    tuple(data) if type(data) is list else data,
+                    None if error is None else (str(error[0]), error[1], str(error[2])),
+                )
             return cls(
-                DirEntry(_stamp(obj["dir"][:4]), _int(obj["dir"][4]), None),
+                (_stamp(obj["dir"][:4]), _int(obj["dir"][4])),
                 FamilyListing(
                     None if unversioned is None else str(unversioned),
                     tuple(str(c) for c in candidates),
                     frozenset(str(b) for b in building),
+                    None if order is None else tuple(str(v) for v in order),
                 ),
                 subdirs,
-                {name: DefEntry.from_json(v) for name, v in obj["defs"].items()},
+                defs,
             )
         except (KeyError, TypeError, ValueError, IndexError, AttributeError):
             return None
+
+
+_NO_STAMP = (None, None, None, None)
 
 
 def _stamp(values: Any) -> Stamp:
@@ -217,7 +231,8 @@ class FamilyIndex:
         settings: the layout settings (they key the cache).
         loader: loads one definition file from its path and its content (read by the
             index between two stamps); returns its JSON form (stored on disk) and an
-            object to keep in memory with it (:attr:`DefEntry.built`, e.g. the definition).
+            object to keep in memory with it (:attr:`FamilyEntry.built`, e.g. the
+            definition).
         store: the on-disk store, or None for an in-memory cache only.
         memory_size: how many families the in-process LRU keeps.
         revalidate: False trusts in-process entries without checking the disk again
@@ -324,26 +339,24 @@ class FamilyIndex:
             return None, False
         dir_stamp = stamp(st)
         changed = False
-        if (
-            cached is not None
-            and cached.dir.stamp == dir_stamp
-            and _trusted(cached.dir.seen, dir_stamp)
-        ):
+        if cached is not None and cached.dir[0] == dir_stamp and _trusted(cached.dir[1], dir_stamp):
             dir_entry, listing = cached.dir, cached.listing
         else:
             scanned = list_family(Path(family_dir), self.settings)
             self.stats["scans"] += 1
             if scanned is None:
                 return None, False
-            dir_entry, listing, changed = DirEntry(dir_stamp, now, None), scanned, True
+            dir_entry, listing, changed = (dir_stamp, now), scanned, True
         old_subdirs = cached.subdirs if cached is not None else {}
         subdirs, subdirs_changed = self._subdirs(family_dir, listing, old_subdirs)
         changed = changed or subdirs_changed
         entry = FamilyEntry(dir_entry, listing, subdirs, {})
+        defs, built = entry.defs, entry.built
         old_defs = cached.defs if cached is not None else {}
+        old_built = cached.built if cached is not None else {}
         for name in entry.visible(self.settings):
             if name:
-                filename = subdirs[name].definition
+                filename = subdirs[name][2]
                 directory = family_dir + os.sep + name
             else:
                 filename = listing.unversioned
@@ -355,25 +368,33 @@ class FamilyIndex:
                 prev_def = None
             if not load:
                 if prev_def is not None:
-                    entry.defs[name] = prev_def
+                    defs[name], built[name] = prev_def, old_built.get(name)
                 continue
-            validated = self._validate(directory + os.sep + filename, filename, prev_def)
+            validated = self._validate(
+                directory + os.sep + filename, filename, prev_def, old_built.get(name)
+            )
             if validated is None and name:
-                # The file went away: the directory may hold another definition now.
-                redone = self._subdirs(family_dir, _only(listing, name), {})[0].get(name)
-                if redone is not None:
-                    subdirs[name] = redone
-                    if redone.definition is not None:
-                        path = directory + os.sep + redone.definition
-                        validated = self._validate(path, redone.definition, None)
+                validated = self._redo(family_dir, listing, name, subdirs)
             if validated is None:
                 changed = True
                 continue
-            changed = changed or validated is not prev_def
-            entry.defs[name] = validated
-        if set(entry.defs) != set(old_defs):
-            changed = True
-        return entry, changed
+            defs[name], built[name] = validated
+            changed = changed or validated[0] is not prev_def
+        return entry, changed or defs.keys() != old_defs.keys()
+
+    def _redo(
+        self, family_dir: str, listing: FamilyListing, name: str, subdirs: dict[str, DirEntry]
+    ) -> tuple[DefEntry, object] | None:
+        """The definition file of version ``name`` went away: the directory may hold
+        another one now (``subdirs`` is updated)."""
+        redone = self._subdirs(family_dir, _only(listing, name), {})[0].get(name)
+        if redone is None:
+            return None
+        subdirs[name] = redone
+        if redone[2] is None:
+            return None
+        path = family_dir + os.sep + name + os.sep + redone[2]
+        return self._validate(path, redone[2], None, None)
 
     def _subdirs(
         self, family_dir: str, listing: FamilyListing, old: dict[str, DirEntry]
@@ -394,10 +415,10 @@ class FamilyIndex:
             prev = old.get(name)
             if (
                 prev is not None
-                and prev.definition == first
+                and prev[2] == first
                 and not strict
                 and name not in building
-                and _trusted(prev.seen, prev.stamp)
+                and _trusted(prev[1], prev[0])
             ):
                 subdirs[name] = prev
                 continue
@@ -408,16 +429,23 @@ class FamilyIndex:
             except OSError:
                 changed = True
                 continue
-            if prev is not None and prev.stamp == sub_stamp and _trusted(prev.seen, sub_stamp):
+            if prev is not None and prev[0] == sub_stamp and _trusted(prev[1], sub_stamp):
                 subdirs[name] = prev
                 continue
             found = find_definition(directory, self.settings.filenames)
-            subdirs[name] = DirEntry(sub_stamp, now, found)
-            if prev is None or prev.definition != found or prev.stamp != sub_stamp:
+            if found is None and not os.path.isdir(directory):
+                changed = True  # renamed away meanwhile (a removal): not a version now
+                continue
+            subdirs[name] = (sub_stamp, now, found)
+            if prev is None or prev[2] != found or prev[0] != sub_stamp:
                 changed = True
         return subdirs, changed
 
-    def _validate(self, path: str, filename: str, prev: DefEntry | None) -> DefEntry | None:
+    def _validate(
+        self, path: str, filename: str, prev: DefEntry | None, prev_built: object
+    ) -> tuple[DefEntry, object] | None:
+        """The entry of the definition file at ``path`` (``prev`` if it is still valid)
+        and what was built from it; None if the file is gone."""
         if prev is None:
             return self._load(path, filename)
         now = time.time_ns()
@@ -427,16 +455,16 @@ class FamilyIndex:
             return None
         if prev.stamp == st:
             if _trusted(prev.seen, st):
-                return prev
+                return prev, prev_built
             try:
                 content = _read(path)
             except OSError:
                 return None
             if prev.sha1 and hashlib.sha1(content).hexdigest() == prev.sha1:
-                return dataclasses.replace(prev, seen=now)
+                return prev._replace(seen=now), prev_built
         return self._load(path, filename)
 
-    def _load(self, path: str, filename: str) -> DefEntry | None:
+    def _load(self, path: str, filename: str) -> tuple[DefEntry, object] | None:
         """Load a definition from bytes read between two stamps (the first from the open
         file).  The loader gets those very bytes; for a file younger than RACY_NS, whose
         stamp alone proves nothing, their hash is kept too."""
@@ -460,8 +488,8 @@ class FamilyIndex:
                 return None
             digest = "" if _trusted(seen, before_stamp) else hashlib.sha1(content).hexdigest()
             if before_stamp == after_stamp:
-                return DefEntry(filename, before_stamp, seen, digest, data, error, built)
-        return DefEntry(filename, None, seen, digest, data, error, built)
+                return DefEntry(filename, before_stamp, seen, digest, data, error), built
+        return DefEntry(filename, None, seen, digest, data, error), built
 
 
 def _only(listing: FamilyListing, name: str) -> FamilyListing:

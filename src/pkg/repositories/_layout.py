@@ -20,7 +20,8 @@ import stat as stat_module
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from pkg.core import is_valid_package_name
+from pkg.core import Version, is_valid_package_name
+from pkg.errors import VersionError
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -37,6 +38,7 @@ __all__ = [
     "list_families",
     "list_family",
     "stamp",
+    "version_order",
 ]
 
 IGNORE_PREFIX = ".ignore"
@@ -130,11 +132,30 @@ class FamilyListing:
         candidates: sorted names of subdirectories that may be versions (not hidden,
             not ignored).
         building: version names with a ``.building`` marker.
+        versions: the candidates that are valid versions, lowest version first (None:
+            not worked out), so that a listing read from the index parses no version.
     """
 
     unversioned: str | None
     candidates: tuple[str, ...]
     building: frozenset[str]
+    versions: tuple[str, ...] | None = None
+
+
+def version_order(names: tuple[str, ...]) -> tuple[str, ...]:
+    """The names that are valid versions, lowest first (equal versions keep their order)."""
+    parsed = []
+    for name in names:
+        try:
+            parsed.append((Version(name), name))
+        except VersionError:
+            continue
+    parsed.sort(key=_first)
+    return tuple(name for _version, name in parsed)
+
+
+def _first(item: tuple[Version, str]) -> Version:
+    return item[0]
 
 
 def list_family(family_dir: Path, settings: LayoutSettings) -> FamilyListing | None:
@@ -166,7 +187,8 @@ def list_family(family_dir: Path, settings: LayoutSettings) -> FamilyListing | N
     if settings.allow_unversioned:
         for filename in settings.filenames:
             if filename in files:
-                return FamilyListing(filename, (), frozenset())
+                return FamilyListing(filename, (), frozenset(), ())
     if settings.honour_ignore:
         dirs = [name for name in dirs if name not in ignored]
-    return FamilyListing(None, tuple(sorted(dirs)), frozenset(building))
+    candidates = tuple(sorted(dirs))
+    return FamilyListing(None, candidates, frozenset(building), version_order(candidates))

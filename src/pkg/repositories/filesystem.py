@@ -31,6 +31,7 @@ from pkg.repositories._layout import (
     Stamp,
     find_definition,
     stamp,
+    version_order,
 )
 from pkg.repositories._locks import file_lock
 
@@ -67,7 +68,7 @@ def _same_path(a: str, b: str) -> bool:
     return left == right
 
 
-def _first(item: tuple[Version, Package]) -> Version:
+def _first(item: tuple[int, Package]) -> int:
     return item[0]
 
 
@@ -149,7 +150,7 @@ class FilesystemRepository:
         # An installed package is named by its family directory, whatever its file says.
         family = os.path.relpath(path, self.root).split(os.sep, 1)[0]
         definition = load_definition(path, config=self.config, content=content, name=family)
-        return definition.to_json(), definition
+        return definition.to_record(), definition
 
     def _record(
         self, error: PackageDefinitionError, errors: list[PackageDefinitionError] | None
@@ -180,7 +181,7 @@ class FilesystemRepository:
             return
         versions = []
         for name in entry.visible(self.settings):
-            if name and (sub := entry.subdirs.get(name)) is not None and sub.definition is None:
+            if name and name in entry.subdirs and entry.definition_file(name) is None:
                 continue
             try:
                 versions.append(Version(name))
@@ -203,13 +204,18 @@ class FilesystemRepository:
         entry = self.index.family(family, load=True)
         if entry is None:
             return None
-        found: list[tuple[Version, Package]] = []
+        found: list[tuple[int, Package]] = []
         family_dir = self.root / family
         family_base = os.path.join(self._ref.location, family)  # as Package's default base
-        for name in entry.visible(self.settings):
-            try:
-                version = Version(name)
-            except VersionError:
+        visible = entry.visible(self.settings)
+        # Version order comes with the listing (worked out when the directory was read).
+        order = entry.listing.versions
+        if order is None or entry.listing.unversioned:
+            order = version_order(tuple(visible))
+        rank = {name: position for position, name in enumerate(order)}
+        for name in visible:
+            version = rank.get(name)
+            if version is None:
                 self._record(
                     PackageDefinitionError(
                         f"directory name {name!r} is not a valid version; skipped",
@@ -220,7 +226,7 @@ class FilesystemRepository:
                 continue
             defn = entry.defs.get(name)
             if defn is None:
-                if name and entry.subdirs[name].definition is None:
+                if name and entry.definition_file(name) is None:
                     self._record(
                         PackageDefinitionError(
                             "no package definition file in the version directory",
@@ -239,19 +245,20 @@ class FilesystemRepository:
                     errors,
                 )
                 continue
-            built = defn.built
+            built = entry.built.get(name)
             if type(built) is not Package:
                 base = family_base + os.sep + name if name else family_base
-                built = defn.built = self._package(family, name, defn, base)
+                built = entry.built[name] = self._package(family, name, defn, built, base)
             found.append((version, built))
         found.sort(key=_first)
-        return [package for _version, package in found]
+        return [package for _rank, package in found]
 
-    def _package(self, family: str, version: str, entry: DefEntry, base: str) -> Package:
-        definition = entry.built
+    def _package(
+        self, family: str, version: str, entry: DefEntry, definition: object, base: str
+    ) -> Package:
         if not isinstance(definition, PackageDefinition):
-            # DefEntry.from_json admits only a dict (or None with an error) as data.
-            definition = PackageDefinition.from_json(cast("dict[str, object]", entry.data))
+            # The index gives a definition's to_record() list back as a tuple.
+            definition = PackageDefinition.from_record(cast("tuple[object, ...]", entry.data))
         data = definition.data
         if data.get("name") != family or data.get("version", "") != version:
             fixed = dict(data, name=family)
