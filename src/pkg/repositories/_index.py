@@ -237,6 +237,9 @@ class FamilyIndex:
         memory_size: how many families the in-process LRU keeps.
         revalidate: False trusts in-process entries without checking the disk again
             (a snapshot, as Rez's in-process caches behave) until :meth:`clear`.
+        wait_for_writer: called with a family name to wait for a process writing to it,
+            when a version directory is seen without its definition (the moment a writer
+            swaps it for a new one); None never waits.
     """
 
     def __init__(
@@ -248,8 +251,10 @@ class FamilyIndex:
         *,
         memory_size: int = 4096,
         revalidate: bool = True,
+        wait_for_writer: Callable[[str], None] | None = None,
     ) -> None:
         self.root = root
+        self.wait_for_writer = wait_for_writer
         self.settings = settings
         self.loader = loader
         self.store = store
@@ -433,6 +438,17 @@ class FamilyIndex:
                 subdirs[name] = prev
                 continue
             found = find_definition(directory, self.settings.filenames)
+            if found is None and self.wait_for_writer is not None:
+                # Seen between the two renames of a writer replacing this directory: let
+                # the writer finish, then look again (a stat that follows is fresh).
+                self.wait_for_writer(os.path.basename(family_dir))
+                found = find_definition(directory, self.settings.filenames)
+                if found is not None:
+                    try:
+                        sub_stamp = stamp(os.stat(directory))
+                    except OSError:
+                        changed = True
+                        continue
             if found is None and not os.path.isdir(directory):
                 changed = True  # renamed away meanwhile (a removal): not a version now
                 continue

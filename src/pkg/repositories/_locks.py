@@ -4,7 +4,9 @@ A lock is an advisory :func:`fcntl.flock` on a lock file; where ``fcntl`` does n
 (Windows) an exclusive ``mkdir`` stands in.  Lock files are never deleted, because
 deleting a file that another process is about to lock would let two writers in.
 
-Only writers lock; readers never block (they rely on the writes being atomic).
+Writers lock exclusively. Readers never lock on their normal path (they rely on the
+writes being atomic); only when a read finds a version directory in the middle of being
+replaced do they wait for the writer with :func:`wait_for_writer`.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ try:
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
-__all__ = ["LockTimeoutError", "file_lock"]
+__all__ = ["LockTimeoutError", "file_lock", "wait_for_writer"]
 
 _MAX_SLEEP = 0.05
 
@@ -71,6 +73,35 @@ def file_lock(path: Path, timeout: float) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+def wait_for_writer(path: Path, timeout: float) -> None:
+    """Wait until no process holds the write lock ``path`` (at most ``timeout`` seconds).
+
+    The lock file is opened read-only and never created, so this works on read-only
+    repositories; a missing lock file, or no ``fcntl``, means there is nothing to wait for.
+    """
+    if fcntl is None:  # pragma: no cover - Windows
+        return
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    deadline = None if timeout <= 0 else time.monotonic() + timeout
+    try:
+        delay = 0.001
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+                fcntl.flock(fd, fcntl.LOCK_UN)
+                return
+            except BlockingIOError:
+                if deadline is not None and time.monotonic() >= deadline:
+                    return  # the caller reports what it sees
+                time.sleep(delay)
+                delay = min(delay * 2, _MAX_SLEEP)
     finally:
         os.close(fd)
 

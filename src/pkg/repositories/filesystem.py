@@ -33,7 +33,7 @@ from pkg.repositories._layout import (
     stamp,
     version_order,
 )
-from pkg.repositories._locks import file_lock
+from pkg.repositories._locks import file_lock, wait_for_writer
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping, Sequence
@@ -110,7 +110,12 @@ class FilesystemRepository:
             key = hashlib.sha1(f"{self.root}\0{self.settings.fingerprint()}".encode()).hexdigest()
             store = IndexStore((index_dir or default_index_dir()) / key[:24])
         self.index = FamilyIndex(
-            self.root, self.settings, self._load_json, store, revalidate=revalidate
+            self.root,
+            self.settings,
+            self._load_json,
+            store,
+            revalidate=revalidate,
+            wait_for_writer=self._wait_for_writer,
         )
         self._errors: list[PackageDefinitionError] = []
         self._combined: dict[str, tuple[Stamp, list[Package], list[PackageDefinitionError]]] = {}
@@ -329,6 +334,10 @@ class FilesystemRepository:
             if (self.root / lock_dir).is_dir():
                 directory = self.root / lock_dir
         return directory / f".lock.{family}"
+
+    def _wait_for_writer(self, family: str) -> None:
+        timeout = self.config.plugins.package_repository.filesystem.file_lock_timeout
+        wait_for_writer(self.lock_path(family), timeout)
 
     def lock_family(self, family: str) -> AbstractContextManager[None]:
         """A context manager holding the write lock of ``family``."""
