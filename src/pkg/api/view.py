@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal
 
 from pkg.core import Requirement
-from pkg.packages import KEY_ORDER, SourceCode, dump_package_py
+from pkg.packages import KEY_ORDER, RELEASE_KEYS, SourceCode, dump_package_py
 from pkg.repositories import PackageSearchPath
 
 if TYPE_CHECKING:
@@ -14,20 +14,7 @@ if TYPE_CHECKING:
     from pkg.config import Config
     from pkg.packages import Package
 
-__all__ = ["RELEASE_KEYS", "find_package", "package_items", "render_py"]
-
-#: Attributes written by a release; ``view`` shows them only when asked (``-a``).
-RELEASE_KEYS = frozenset(
-    {
-        "timestamp",
-        "revision",
-        "changelog",
-        "release_message",
-        "previous_version",
-        "previous_revision",
-        "vcs",
-    }
-)
+__all__ = ["find_package", "package_items", "plain", "render_py", "yaml_to_py"]
 
 
 def find_package(

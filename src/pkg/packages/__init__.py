@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pkg.packages._code import ModifyList, SourceCode
 from pkg.packages._pyexec import REX_KEYS, InvalidPackageError
-from pkg.packages._schema import KEY_ORDER
+from pkg.packages._schema import KEY_ORDER, RELEASE_KEYS
 from pkg.packages.definition import PackageDefinition, find_definition_file, load_definition
 from pkg.packages.model import INCLUDE_SUBPATH, Package, RepositoryRef, Variant, variant_hash
 from pkg.packages.serialise import dump_package_py, write_package_py, yaml_to_py
@@ -22,6 +22,7 @@ from pkg.packages.serialise import dump_package_py, write_package_py, yaml_to_py
 __all__ = [
     "INCLUDE_SUBPATH",
     "KEY_ORDER",
+    "RELEASE_KEYS",
     "REX_KEYS",
     "InvalidPackageError",
     "ModifyList",

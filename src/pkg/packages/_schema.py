@@ -232,6 +232,18 @@ _CHECKS: Mapping[str, Callable[[object], object]] = {
 }
 
 
+#: Attributes a release writes (timestamp, VCS data, changelog...), in Rez's order.
+RELEASE_KEYS = (
+    "timestamp",
+    "revision",
+    "changelog",
+    "release_message",
+    "previous_version",
+    "previous_revision",
+    "vcs",
+)
+
+
 def validate(
     data: Mapping[str, object],
     filepath: str,

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from pkg.core import Requirement, Version
 from pkg.errors import RepositoryError
-from pkg.packages import SourceCode
+from pkg.packages import RELEASE_KEYS, SourceCode
 from pkg.repositories.base import REMOVE
 
 if TYPE_CHECKING:
@@ -24,16 +24,6 @@ if TYPE_CHECKING:
 
 __all__ = ["BUILD_ONLY_KEYS", "RELEASE_KEYS", "InstallPlan", "plan_install", "target_of"]
 
-#: Attributes that describe a release; kept from the existing package when adding a variant.
-RELEASE_KEYS = (
-    "timestamp",
-    "revision",
-    "changelog",
-    "release_message",
-    "previous_version",
-    "previous_revision",
-    "vcs",
-)
 #: Attributes that only matter while building; never installed.
 BUILD_ONLY_KEYS = (
     "requires_rez_version",

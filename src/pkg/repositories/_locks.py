@@ -59,16 +59,8 @@ def file_lock(path: Path, timeout: float) -> Iterator[None]:
         return
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
     try:
-        delay = 0.001
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if deadline is not None and time.monotonic() >= deadline:
-                    raise LockTimeoutError(path, timeout) from None
-                time.sleep(delay)
-                delay = min(delay * 2, _MAX_SLEEP)
+        if not _poll_flock(fd, fcntl.LOCK_EX, deadline):
+            raise LockTimeoutError(path, timeout)
         try:
             yield
         finally:
@@ -91,19 +83,27 @@ def wait_for_writer(path: Path, timeout: float) -> None:
         return
     deadline = None if timeout <= 0 else time.monotonic() + timeout
     try:
-        delay = 0.001
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-                fcntl.flock(fd, fcntl.LOCK_UN)
-                return
-            except BlockingIOError:
-                if deadline is not None and time.monotonic() >= deadline:
-                    return  # the caller reports what it sees
-                time.sleep(delay)
-                delay = min(delay * 2, _MAX_SLEEP)
+        # On a timeout the caller simply reports what it sees.
+        if _poll_flock(fd, fcntl.LOCK_SH, deadline):
+            fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
+
+
+def _poll_flock(fd: int, operation: int, deadline: float | None) -> bool:
+    """Take ``flock(fd, operation)`` without blocking, retrying with a growing pause until
+    ``deadline`` (None: forever); False if the deadline passed first."""
+    delay = 0.001
+    while True:
+        try:
+            fcntl.flock(fd, operation | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if deadline is not None and time.monotonic() >= deadline:
+                return False
+            time.sleep(delay)
+            delay = min(delay * 2, _MAX_SLEEP)
+        else:
+            return True
 
 
 @contextlib.contextmanager
