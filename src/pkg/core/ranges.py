@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from functools import lru_cache
+from operator import attrgetter
 from typing import TYPE_CHECKING, Literal
 
 from pkg.core._range_parser import RawBound, parse_range
@@ -59,7 +60,16 @@ class Bound:
     :attr:`Version.inf` when there is no upper bound.  A bound is never empty.
     """
 
-    __slots__ = ("_lkey", "_ukey", "key", "lower", "lower_inclusive", "upper", "upper_inclusive")
+    __slots__ = (
+        "_lkey",
+        "_ukey",
+        "ckey",
+        "key",
+        "lower",
+        "lower_inclusive",
+        "upper",
+        "upper_inclusive",
+    )
 
     def __init__(
         self, lower: Version, lower_inclusive: bool, upper: Version, upper_inclusive: bool
@@ -71,6 +81,8 @@ class Bound:
         self._lkey: _LowerKey = (lower._key, 0 if lower_inclusive else 1)
         self._ukey: _UpperKey = (upper._key, 1 if upper_inclusive else 0)
         self.key = (self._lkey, self._ukey)
+        #: (lower key, lower exclusive, upper key, upper inclusive), for containment
+        self.ckey = (lower._key, not lower_inclusive, upper._key, upper_inclusive)
 
     @property
     def lower_bounded(self) -> bool:
@@ -128,6 +140,27 @@ class Bound:
 
 
 _ANY = Bound(_EMPTY_VERSION, True, Version.inf, True)
+
+_version_key = attrgetter("_key")
+_bound_key = attrgetter("key")
+_ckey = attrgetter("ckey")
+
+# id(version) -> (version, its ``==version`` bound).  The solver builds exact ranges of
+# the same few thousand package versions over and over; the version is kept in the value
+# so that its id cannot be reused while the entry exists.
+_EXACT: dict[int, tuple[Version, Bound]] = {}
+_EXACT_MAX = 1 << 17
+
+
+def _exact_bound(version: Version) -> Bound:
+    found = _EXACT.get(id(version))
+    if found is not None:
+        return found[1]
+    bound = Bound(version, True, version, True)
+    if len(_EXACT) >= _EXACT_MAX:
+        _EXACT.clear()
+    _EXACT[id(version)] = (version, bound)
+    return bound
 
 
 def _checked(
@@ -255,12 +288,9 @@ class VersionRange:
     def _init(self, bounds: tuple[Bound, ...]) -> None:
         self._bounds = bounds
         self._str = None
-        # (lower key, lower exclusive, upper key, upper inclusive) per bound, for `in`.
-        self._ckeys = tuple(
-            (b.lower._key, not b.lower_inclusive, b.upper._key, b.upper_inclusive) for b in bounds
-        )
+        self._ckeys = tuple(map(_ckey, bounds))
         self._canon = _canonical(bounds)
-        self._hash = hash(tuple(b.key for b in self._canon))
+        self._hash = hash(tuple(map(_bound_key, self._canon)))
 
     @classmethod
     def _from_bounds(cls, bounds: tuple[Bound, ...]) -> VersionRange:
@@ -301,8 +331,14 @@ class VersionRange:
     @classmethod
     def from_versions(cls, versions: Iterable[Version]) -> VersionRange:
         """The range of exactly these versions (``==1|==2|==5.1``)."""
-        unique = sorted(set(versions))
-        return cls._from_bounds(tuple(Bound(v, True, v, True) for v in unique))
+        bounds: list[Bound] = []
+        last: VersionKey | None = None
+        for version in sorted(versions, key=_version_key):
+            key = version._key
+            if key != last:  # equal versions (``1.0``, ``1-0``): the first one given
+                bounds.append(_exact_bound(version))
+                last = key
+        return cls._from_bounds(tuple(bounds))
 
     @classmethod
     def as_span(

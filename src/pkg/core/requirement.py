@@ -31,7 +31,7 @@ from pkg.core.ranges import VersionRange
 from pkg.errors import RequestError, VersionError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Iterable, Iterator, Mapping
 
     from pkg.core.version import Version
 
@@ -316,6 +316,11 @@ class RequirementList:
     def get(self, name: str) -> Requirement | None:
         """The merged request for ``name``, or None."""
         return self._by_name.get(name)
+
+    @property
+    def by_name(self) -> Mapping[str, Requirement]:
+        """Family -> merged request (read-only; empty when :attr:`conflict` is set)."""
+        return self._by_name
 
     def __iter__(self) -> Iterator[Requirement]:
         return iter(self.requirements)

@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING, Literal
 
 from pkg.core import Requirement, RequirementList
 from pkg.errors import ResolveError
-from pkg.resolver._slices import Entry, Slice, Variant
+from pkg.resolver._slices import Entry, Slice
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from pkg.core import Version, VersionRange
+    from pkg.resolver._slices import Variant
     from pkg.resolver.provider import Provider, VersionKey
 
 __all__ = [
@@ -53,18 +54,25 @@ class PackageNotFoundError(ResolveError):
         super().__init__(f"Package could not be found: {request}")
 
 
+def _first(item: tuple[int, Requirement]) -> int:
+    return item[0]
+
+
 class SolveContext:
     """What one solve knows: the request, the options and the provider's answers."""
 
     __slots__ = (
+        "_entries",
+        "_positions",
         "_range_keys",
         "_reqs",
-        "_variants",
         "_versions",
         "building",
         "mode",
         "provider",
         "requests",
+        "required_by",
+        "sort_keys",
     )
 
     def __init__(
@@ -75,13 +83,21 @@ class SolveContext:
         building: bool,
     ) -> None:
         self.requests = requests
+        # family -> position in the request, for the requests that are not conflicts
+        self._positions = {r.name: i for i, r in enumerate(requests) if not r.conflict}
         self.provider = provider
         self.mode = mode
         self.building = building
         self._versions: dict[str, Sequence[Version]] = {}
-        self._variants: dict[tuple[str, Version], list[Variant]] = {}
+        # an entry is shared by every slice that holds all of its variants
+        self._entries: dict[tuple[str, Version], Entry] = {}
+        #: variant -> its preference key in this solve (see :meth:`variant_key`)
+        self.sort_keys: dict[Variant, tuple[object, ...]] = {}
         self._range_keys: dict[tuple[str, VersionRange], tuple[object, ...]] = {}
         self._reqs: dict[tuple[str, VersionRange], Requirement] = {}
+        #: family -> the families some variant of which (seen in this solve) requires it,
+        #: conflicts included; filled in as slices work out their families
+        self.required_by: dict[str, set[str]] = {}
 
     # -- provider answers -----------------------------------------------------------
     def versions(self, name: str) -> Sequence[Version]:
@@ -94,15 +110,12 @@ class SolveContext:
         return found
 
     def _entry(self, name: str, version: Version) -> Entry:
-        variants = self._variants.get((name, version))
-        if variants is None:
+        entry = self._entries.get((name, version))
+        if entry is None:
             data = self.provider.package(name, version)
-            variants = [
-                Variant(name, version, index, reqs)
-                for index, reqs in data.variant_requires(self.building)
-            ]
-            self._variants[(name, version)] = variants
-        return Entry(version, variants)
+            variants = list(data.solver_variants(name, version, self.building))
+            entry = self._entries[(name, version)] = Entry(version, variants)
+        return entry
 
     def slice(self, name: str, range_: VersionRange) -> Slice | None:
         """The variants of ``name`` in ``range_``, or None if there are none.
@@ -154,20 +167,17 @@ class SolveContext:
         requested families it shares first.
         """
         reqs = variant.reqs
-        shared: list[tuple[int, tuple[object, ...]]] = []
-        names: set[str] = set()
-        for i, request in enumerate(self.requests):
-            if request.conflict:
-                continue
-            req = reqs.get(request.name)
-            if req is not None:
-                shared.append((-i, self.range_key(req.name, req.range)))
-                names.add(req.name)
-        others = [
-            (self.range_key(r.name, r.range), r.name)
-            for r in reqs
-            if not r.conflict and r.name not in names
-        ]
+        positions = self._positions
+        found: list[tuple[int, Requirement]] = []
+        others: list[tuple[tuple[object, ...], str]] = []
+        for req in reqs:
+            i = positions.get(req.name)
+            if i is not None:
+                found.append((i, req))
+            elif not req.conflict:
+                others.append((self.range_key(req.name, req.range), req.name))
+        found.sort(key=_first)
+        shared = [(-i, self.range_key(req.name, req.range)) for i, req in found]
         if self.mode == "version_priority":
             return (tuple(shared), -len(others), tuple(others), variant.index)
         return (len(shared), tuple(shared), -len(others), tuple(others), variant.index)

@@ -16,7 +16,7 @@ resolve order.
 
 from __future__ import annotations
 
-from itertools import product
+from operator import attrgetter
 from typing import TYPE_CHECKING, Literal
 
 from pkg.core import RequirementList
@@ -40,11 +40,13 @@ __all__ = ["Phase", "PhaseStatus"]
 
 PhaseStatus = Literal["pending", "solved", "exhausted", "failed", "cyclic"]
 
+_multi = attrgetter("multi")
+
 
 class Phase:
     """See the module docstring.  Phases are not changed once solved."""
 
-    __slots__ = ("changed", "ctx", "extractions", "failure", "scopes", "status")
+    __slots__ = ("changed", "ctx", "extractions", "failure", "index", "scopes", "status")
 
     def __init__(
         self,
@@ -55,9 +57,12 @@ class Phase:
         changed: frozenset[int] | None = None,
         failure: FailureReason | None = None,
         extractions: dict[tuple[str, str], Requirement] | None = None,
+        index: dict[str, int] | None = None,
     ) -> None:
         self.ctx = ctx
         self.scopes = scopes
+        #: family -> position of its scope (shared between phases; never changed)
+        self.index = index if index is not None else {s.name: i for i, s in enumerate(scopes)}
         self.status: PhaseStatus = status
         #: scopes to reduce the others against first (all of them in a new phase)
         self.changed = frozenset(range(len(scopes))) if changed is None else changed
@@ -73,12 +78,15 @@ class Phase:
         self,
         scopes: list[Scope],
         extractions: dict[tuple[str, str], Requirement],
+        index: dict[str, int],
         failure: FailureReason | None = None,
     ) -> Phase:
         if failure is not None:
             status: PhaseStatus = "failed"
         else:
-            status = "solved" if all(s.solved for s in scopes) else "exhausted"
+            # Every scope has been extracted to the end, so a scope is solved unless
+            # it still has more than one variant.
+            status = "exhausted" if any(map(_multi, scopes)) else "solved"
         return Phase(
             self.ctx,
             scopes,
@@ -86,128 +94,169 @@ class Phase:
             changed=frozenset(),
             failure=failure,
             extractions=extractions,
+            index=index,
         )
 
     def solve(self, fail_on_missing: bool) -> Phase:
         """Run the extract and reduce loops (see the module docstring)."""
         ctx = self.ctx
         scopes = list(self.scopes)
+        index = self.index
         extractions = dict(self.extractions)
         changed = set(self.changed)
+        # Scopes that may have a dependency left to extract: those new or changed since
+        # their last extraction (every other scope was extracted to the end already).
+        dirty = set(changed)
         while True:
             before = len(scopes)
             widened: set[int] = set()
-            while True:
-                extracted = self._extract_all(scopes, extractions)
+            while dirty:
+                extracted = self._extract_all(scopes, sorted(dirty), extractions)
+                dirty.clear()
                 if not extracted:
                     break
                 merged = RequirementList(extracted)
                 if merged.conflict is not None:
                     clash = DependencyConflict(*merged.conflict)
-                    return self._end(scopes, extractions, ConflictFailure((clash,)))
-                seen: set[str] = set()
-                for i, scope in enumerate(scopes):
+                    return self._end(scopes, extractions, index, ConflictFailure((clash,)))
+                hits = sorted(i for i in (index.get(r.name) for r in merged) if i is not None)
+                for i in hits:
+                    scope = scopes[i]
                     request = merged.get(scope.name)
-                    if request is None:
-                        continue
-                    seen.add(request.name)
+                    assert request is not None
                     new = scope.intersect(request.range, ctx)
                     if new is None:
                         clash = DependencyConflict(request, scope.request)
-                        return self._end(scopes, extractions, ConflictFailure((clash,)))
+                        return self._end(scopes, extractions, index, ConflictFailure((clash,)))
                     if new is not scope:
                         scopes[i] = new
                         changed.add(i)
+                        dirty.add(i)
                         if scope.is_conflict and not new.is_conflict:
                             # A conflict turned into a package scope: it widened, so it
                             # must be checked against everything again.
                             widened.add(i)
                 for request in merged:
-                    if request.name in seen:
+                    if request.name in index:
                         continue
-                    try:
-                        scopes.append(Scope.create(request, ctx))
-                    except PackageFamilyNotFoundError as err:
-                        by = tuple(k[0] for k, r in extractions.items() if r.name == request.name)
-                        if not by:
-                            raise
-                        if fail_on_missing:
-                            raise PackageFamilyNotFoundError(request.name, by) from None
-                        return self._end(scopes, extractions, MissingFamilyFailure(err.name, by))
+                    created = self._create(request, extractions, fail_on_missing)
+                    if isinstance(created, MissingFamilyFailure):
+                        return self._end(scopes, extractions, index, created)
+                    if index is self.index:
+                        index = dict(index)
+                    index[request.name] = len(scopes)
+                    dirty.add(len(scopes))
+                    scopes.append(created)
             count = len(scopes)
             if count == before and not changed and not widened:
                 break
-            failure = self._reduce(scopes, before, changed, widened)
-            if failure is not None:
-                return self._end(scopes, extractions, failure)
+            reduced = self._reduce(scopes, index, before, changed, widened)
+            if isinstance(reduced, ReductionFailure):
+                return self._end(scopes, extractions, index, reduced)
+            dirty = reduced
             changed = set()
-        return self._end(scopes, extractions)
+        return self._end(scopes, extractions, index)
+
+    def _create(
+        self,
+        request: Requirement,
+        extractions: dict[tuple[str, str], Requirement],
+        fail_on_missing: bool,
+    ) -> Scope | MissingFamilyFailure:
+        """A new scope for an extracted ``request`` (or why there can be none)."""
+        try:
+            return Scope.create(request, self.ctx)
+        except PackageFamilyNotFoundError as err:
+            by = tuple(k[0] for k, r in extractions.items() if r.name == request.name)
+            if not by:
+                raise
+            if fail_on_missing:
+                raise PackageFamilyNotFoundError(request.name, by) from None
+            return MissingFamilyFailure(err.name, by)
 
     @staticmethod
     def _extract_all(
-        scopes: list[Scope], extractions: dict[tuple[str, str], Requirement]
+        scopes: list[Scope],
+        indices: list[int],
+        extractions: dict[tuple[str, str], Requirement],
     ) -> list[Requirement]:
-        """Extract every shared dependency of every scope, in scope order."""
+        """Extract every shared dependency of the scopes at ``indices`` (ascending)."""
         extracted: list[Requirement] = []
-        for i in range(len(scopes)):
+        for i in indices:
+            scope = scopes[i]
             while True:
-                scope, request = scopes[i].extract()
+                scope, request = scope.extract()
                 if request is None:
                     break
                 extracted.append(request)
                 extractions[(scope.name, request.name)] = request
-                scopes[i] = scope
+            scopes[i] = scope
         return extracted
 
-    @staticmethod
     def _reduce(
-        scopes: list[Scope], before: int, changed: set[int], widened: set[int]
-    ) -> ReductionFailure | None:
-        """Reduce scopes against each other until nothing changes (in Rez's order)."""
-        count = len(scopes)
-        every = range(count)
-        old, added = range(before), range(before, count)
-        pending = sorted(
-            {
-                *product(old, changed),
-                *product(old, added),
-                *product(added, every),
-                *product(widened, every),
-            }
-        )
+        self,
+        scopes: list[Scope],
+        index: dict[str, int],
+        before: int,
+        changed: set[int],
+        widened: set[int],
+    ) -> ReductionFailure | set[int]:
+        """Reduce scopes against each other until nothing changes (in Rez's order).
+
+        Returns the failure, or the positions of the scopes that were reduced.
+
+        Rez checks every pair (x, y): each old scope against each changed or new one,
+        each new or widened scope against all, sorted and taken from the end, and (x
+        shrank) every (other, x) again.  A pair can only reduce x if some variant of x
+        requires y's family, so only those pairs are queued, in Rez's order; the
+        others would do nothing.  :attr:`SolveContext.required_by` finds them (it may
+        name more families than a scope still requires, which costs a no-op only).
+        """
+        required_by = self.ctx.required_by
+        dependents: dict[int, list[int]] = {}
+
+        def sources(y: int) -> list[int]:
+            """The positions of the scopes that may require scope y's family, ascending."""
+            found = dependents.get(y)
+            if found is None:
+                names = required_by.get(scopes[y].name, ())
+                found = sorted(i for i in map(index.get, names) if i is not None and i != y)
+                dependents[y] = found
+            return found
+
+        pairs: set[tuple[int, int]] = set()
+        for y in changed.union(range(before, len(scopes))):
+            pairs.update((x, y) for x in sources(y) if x < before)
+        for x in widened.union(range(before, len(scopes))):
+            fams = scopes[x].reducible_families
+            pairs.update((x, y) for y in map(index.get, fams) if y is not None and y != x)
+        pending = sorted(pairs)
+        reduced: set[int] = set()
         while pending:
             x, y = pending.pop()
-            if x == y:
-                continue
             new, reductions = scopes[x].reduce_by(scopes[y].request)
             if new is None:
                 return ReductionFailure(tuple(reductions))
             if new is not scopes[x]:
                 scopes[x] = new
-                pending.extend((j, x) for j in every if j != x)
-        return None
+                reduced.add(x)
+                pending.extend((j, x) for j in sources(x))
+        return reduced
 
     def split(self) -> tuple[Phase, Phase]:
         """Split the first scope that can be split: (phase with the preferred part,
         phase with the rest).  Only for an exhausted phase."""
         assert self.status == "exhausted"
-        first: list[Scope] = []
-        rest: list[Scope] = []
-        split_at = -1
-        for i, scope in enumerate(self.scopes):
-            parts = scope.split() if split_at < 0 else None
-            if parts is not None:
-                first.append(parts[0])
-                rest.append(parts[1])
-                split_at = i
-            else:
-                first.append(scope)
-                rest.append(scope)
-        assert split_at >= 0
+        split_at = list(map(_multi, self.scopes)).index(True)
+        parts = self.scopes[split_at].split()
+        assert parts is not None
+        first = list(self.scopes)
+        rest = list(self.scopes)
+        first[split_at], rest[split_at] = parts
         changed = frozenset({split_at})
         return (
-            Phase(self.ctx, first, changed=changed, extractions=self.extractions),
-            Phase(self.ctx, rest, changed=changed, extractions=self.extractions),
+            Phase(self.ctx, first, changed=changed, extractions=self.extractions, index=self.index),
+            Phase(self.ctx, rest, changed=changed, extractions=self.extractions, index=self.index),
         )
 
     def dependency_edges(self) -> dict[str, list[str]]:

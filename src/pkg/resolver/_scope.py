@@ -32,7 +32,7 @@ __all__ = ["Scope"]
 class Scope:
     """See the module docstring."""
 
-    __slots__ = ("ephemeral", "name", "request", "slice")
+    __slots__ = ("ephemeral", "multi", "name", "request", "slice")
 
     def __init__(
         self, name: str, request: Requirement, slice_: Slice | None, ephemeral: bool
@@ -41,6 +41,8 @@ class Scope:
         self.request = request
         self.slice = slice_
         self.ephemeral = ephemeral
+        #: True for a package scope of more than one variant (one that can be split)
+        self.multi = slice_ is not None and not request.conflict and len(slice_) > 1
 
     @classmethod
     def create(cls, request: Requirement, ctx: SolveContext) -> Scope:
@@ -99,6 +101,13 @@ class Scope:
             return self, []
         return Scope._of_slice(self.name, new), reductions
 
+    @property
+    def reducible_families(self) -> set[str]:
+        """The families whose scope requests can remove variants of this scope."""
+        if self.slice is None or self.request.conflict:
+            return set()
+        return self.slice.fam_requires
+
     def extract(self) -> tuple[Scope, Requirement | None]:
         """Take out a dependency all candidates share (see :meth:`Slice.extract`)."""
         if self.slice is None or self.request.conflict:
@@ -110,8 +119,9 @@ class Scope:
 
     def split(self) -> tuple[Scope, Scope] | None:
         """(preferred, rest) halves, or None if this scope cannot be split."""
-        if self.slice is None or self.request.conflict or len(self.slice) == 1:
+        if not self.multi:
             return None
+        assert self.slice is not None
         first, rest = self.slice.split()
         return Scope._of_slice(self.name, first), Scope._of_slice(self.name, rest)
 

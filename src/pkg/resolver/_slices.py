@@ -27,21 +27,24 @@ __all__ = ["Entry", "Slice", "Variant"]
 class Variant:
     """One variant of one package version, with its requirements merged per family.
 
-    The merge happens on first use (as in Rez), so a variant whose requirements clash
-    only raises if the solve ever looks at it.
+    Variants are shared by every solve over the same :class:`PackageData` (see
+    :meth:`PackageData.solver_variants`); what depends on a solve lives in its context.
+
+    A variant whose requirements clash only raises if the solve ever looks at it (as in
+    Rez): :attr:`reqs` raises.  ``by_name`` (family -> merged request) is for loops over
+    slices whose families are known (:meth:`Slice._fam_info` has read every ``reqs``).
     """
 
-    __slots__ = ("_key", "_reqs", "_requires", "index", "name", "version")
+    __slots__ = ("_reqs", "by_name", "index", "name", "version")
 
     def __init__(
-        self, name: str, version: Version, index: int | None, requires: list[Requirement]
+        self, name: str, version: Version, index: int | None, reqs: RequirementList
     ) -> None:
         self.name = name
         self.version = version
         self.index = index
-        self._requires = requires
-        self._reqs: RequirementList | None = None
-        self._key: tuple[object, ...] | None = None
+        self._reqs = reqs
+        self.by_name = reqs.by_name
 
     @property
     def reqs(self) -> RequirementList:
@@ -51,19 +54,16 @@ class Variant:
             ResolveError: two of them clash.
         """
         reqs = self._reqs
-        if reqs is None:
-            reqs = self._reqs = RequirementList(self._requires)
-            if reqs.conflict is not None:
-                raise ResolveError(
-                    f"The package {self} has an internal requirements conflict: {reqs}"
-                )
+        if reqs.conflict is not None:
+            raise ResolveError(f"The package {self} has an internal requirements conflict: {reqs}")
         return reqs
 
     def sort_key(self, ctx: SolveContext) -> tuple[object, ...]:
         """Rez's variant preference key (larger is preferred); see docs/resolver.md."""
-        if self._key is None:
-            self._key = ctx.variant_key(self)
-        return self._key
+        key = ctx.sort_keys.get(self)
+        if key is None:
+            key = ctx.sort_keys[self] = ctx.variant_key(self)
+        return key
 
     def __str__(self) -> str:
         text = str(self.version)
@@ -78,17 +78,59 @@ class Entry:
     in place is harmless because the order it gets is a pure function of the solve.
     """
 
-    __slots__ = ("sorted", "variants", "version")
+    __slots__ = ("_by_fam", "_common", "_fams", "sorted", "variants", "version")
 
     def __init__(self, version: Version, variants: list[Variant], is_sorted: bool = False) -> None:
         self.version = version
         self.variants = variants
         self.sorted = is_sorted
+        self._common: set[str] | None = None
+        self._fams: set[str] = set()
+        self._by_fam: dict[str, tuple[Requirement, ...]] | None = None
+
+    def reqs_for(self, fam: str) -> tuple[Requirement, ...]:
+        """The distinct requests (by identity) the variants make for ``fam``, in variant
+        order.  Only for entries whose :meth:`fam_info` is known."""
+        cache = self._by_fam
+        if cache is None:
+            cache = self._by_fam = {}
+        found = cache.get(fam)
+        if found is None:
+            variants = self.variants
+            if len(variants) == 1:
+                req = variants[0].by_name.get(fam)
+                found = () if req is None else (req,)
+            else:
+                distinct: dict[int, Requirement] = {}
+                for variant in variants:
+                    req = variant.by_name.get(fam)
+                    if req is not None:
+                        distinct.setdefault(id(req), req)
+                found = tuple(distinct.values())
+            cache[fam] = found
+        return found
+
+    def fam_info(self) -> tuple[set[str], set[str]]:
+        """(families every variant requires, families any variant requires or conflicts
+        with).  Raises ResolveError as :attr:`Variant.reqs` does."""
+        if self._common is None:
+            variants = self.variants
+            reqs = variants[0].reqs
+            common = set(reqs.names)
+            fams = reqs.names | reqs.conflict_names
+            for variant in variants[1:]:
+                reqs = variant.reqs
+                common &= reqs.names
+                fams |= reqs.names
+                fams |= reqs.conflict_names
+            self._common, self._fams = common, fams
+        return self._common, self._fams
 
     def sort(self, ctx: SolveContext) -> None:
         if not self.sorted:
             self.variants.sort(key=lambda v: v.sort_key(ctx), reverse=True)
             self.sorted = True
+            self._by_fam = None  # its order follows the variants' order
 
     def split(self, count: int, ctx: SolveContext) -> tuple[Entry, Entry] | None:
         if count >= len(self.variants):
@@ -153,14 +195,23 @@ class Slice:
 
     def _fam_info(self) -> set[str]:
         if self._common is None:
-            common = set(self.first_variant.reqs.names)
-            fams: set[str] = set()
-            for entry in self.entries:
-                for variant in entry.variants:
-                    common &= variant.reqs.names
-                    fams |= variant.reqs.names
-                    fams |= variant.reqs.conflict_names
+            entries = self.entries
+            first_common, first_fams = entries[0].fam_info()
+            common = set(first_common)
+            fams = set(first_fams)
+            for entry in entries[1:]:
+                entry_common, entry_fams = entry.fam_info()
+                common &= entry_common
+                fams |= entry_fams
             self._common, self._fams = common, fams
+            required_by = self.ctx.required_by
+            name = self.name
+            for fam in fams:
+                found = required_by.get(fam)
+                if found is None:
+                    required_by[fam] = {name}
+                else:
+                    found.add(name)
         return self._common
 
     @property
@@ -217,21 +268,38 @@ class Slice:
         Returns the new slice (None if nothing is left, self if nothing was dropped) and
         what was dropped.
         """
-        if request in self.reduced_by or request.name not in self.fam_requires:
+        name = request.name
+        if request in self.reduced_by or name not in self.fam_requires:
             return self, []
+        # id(requirement) -> whether it clashes with the request
+        clash: dict[int, bool] = {}
+        # Most requests remove nothing: check each distinct requirement first.
+        for entry in self.entries:
+            for req in entry.reqs_for(name):
+                hit = clash.get(id(req))
+                if hit is None:
+                    hit = clash[id(req)] = req.conflicts_with(request)
+                if hit:
+                    return self._reduce(request, clash)
+        self.reduced_by.add(request)
+        return self, []
+
+    def _reduce(
+        self, request: Requirement, clash: dict[int, bool]
+    ) -> tuple[Slice | None, list[Reduction]]:
         from pkg.resolver.result import Reduction
 
-        clash: dict[Requirement, bool] = {}
+        name = request.name
         reductions: list[Reduction] = []
         entries: list[Entry] = []
         for entry in self.entries:
             kept: list[Variant] = []
             for variant in entry.variants:
-                req = variant.reqs.get(request.name)
+                req = variant.by_name.get(name)
                 if req is not None:
-                    hit = clash.get(req)
+                    hit = clash.get(id(req))
                     if hit is None:
-                        hit = clash[req] = req.conflicts_with(request)
+                        hit = clash[id(req)] = req.conflicts_with(request)
                     if hit:
                         reductions.append(
                             Reduction(variant.name, variant.version, variant.index, req, request)
@@ -261,15 +329,11 @@ class Slice:
         if not remaining:
             return self, None
         fam = min(remaining)
-        ranges: list[VersionRange] = []
-        last: VersionRange | None = None
+        distinct: dict[int, VersionRange] = {}
         for entry in self.entries:
-            for variant in entry.variants:
-                req = variant.reqs.get(fam)
-                assert req is not None
-                if req.range is not last:
-                    ranges.append(req.range)
-                    last = req.range
+            for req in entry.reqs_for(fam):
+                distinct.setdefault(id(req.range), req.range)
+        ranges = list(distinct.values())
         union = ranges[0].union(*ranges[1:]) if len(ranges) > 1 else ranges[0]
         return self._with_extracted(fam), self.ctx.requirement(fam, union)
 

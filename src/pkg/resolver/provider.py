@@ -24,7 +24,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from pkg.core import Requirement, Version, parse_requirement
+from pkg.core import Requirement, RequirementList, Version, parse_requirement
+from pkg.resolver._slices import Variant
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -49,6 +50,10 @@ class PackageData:
     requires: tuple[Requirement, ...] = ()
     variants: tuple[tuple[Requirement, ...], ...] | None = None
     build_requires: tuple[Requirement, ...] = ()
+    # building -> the solver's variants, made once per package (see solver_variants)
+    _variants: dict[bool, tuple[Variant, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def variant_requires(self, building: bool) -> list[tuple[int | None, list[Requirement]]]:
         """``(index, requirements)`` of each variant, as Rez concatenates them.
@@ -60,6 +65,20 @@ class PackageData:
         if self.variants is None:
             return [(None, [*self.requires, *extra])]
         return [(i, [*self.requires, *own, *extra]) for i, own in enumerate(self.variants)]
+
+    def solver_variants(self, name: str, version: Version, building: bool) -> tuple[Variant, ...]:
+        """The solver's view of each variant (requirements merged per family), made on
+        first use and shared by later solves.  ``name`` and ``version`` must be this
+        package's.  A variant whose requests clash is reported only if a solve looks
+        at it."""
+        found = self._variants.get(building)
+        if found is None:
+            found = tuple(
+                Variant(name, version, index, RequirementList(reqs))
+                for index, reqs in self.variant_requires(building)
+            )
+            self._variants[building] = found
+        return found
 
 
 class Provider(Protocol):
@@ -114,6 +133,20 @@ class MemoryProvider:
     exclude: Callable[[str, Version], bool] | None = None
     _data: dict[tuple[str, Version], PackageData] = field(default_factory=dict, repr=False)
     _order: dict[str, list[Version]] = field(default_factory=dict, repr=False)
+    # family -> {parsed version: definition}, built on the family's first look-up
+    _defs: dict[str, dict[Version, Mapping[str, Any]]] = field(default_factory=dict, repr=False)
+
+    def _family(self, name: str) -> dict[Version, Mapping[str, Any]] | None:
+        found = self._defs.get(name)
+        if found is None:
+            family = self.packages.get(name)
+            if family is None:
+                return None
+            found = {}
+            for text, definition in family.items():
+                found.setdefault(Version(text), definition)  # the first of equal versions
+            self._defs[name] = found
+        return found
 
     def versions(self, name: str) -> Sequence[Version] | None:
         found = self._order.get(name)
@@ -134,8 +167,10 @@ class MemoryProvider:
         found = self._data.get((name, version))
         if found is not None:
             return found
-        family = self.packages[name]
-        definition = next(d for v, d in family.items() if Version(v) == version)
+        family = self._family(name)
+        if family is None:
+            raise KeyError(name)
+        definition = family[version]
         variants = definition.get("variants")
         data = PackageData(
             requires=_requests(definition.get("requires") or ()),
