@@ -123,51 +123,53 @@ class Rule(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
-class GlobRule:
+class _PatternRule:
+    """A rule matching qualified names against a pattern compiled by :meth:`_compile`."""
+
+    pattern: str
+    family: str | None = field(init=False, compare=False)
+    _regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    label: ClassVar[str]
+    cost: ClassVar[int] = 10
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "family", _family_of(self.pattern))
+        object.__setattr__(self, "_regex", self._compile(self.pattern))
+
+    @staticmethod
+    def _compile(pattern: str) -> re.Pattern[str]:
+        raise NotImplementedError
+
+    def match(self, target: FilterTarget) -> bool:
+        return self._regex.match(_qualified(target)) is not None
+
+    def __str__(self) -> str:
+        return f"{self.label}({self.pattern})"
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.pattern!r})"
+
+
+@dataclass(frozen=True, slots=True, repr=False)  # keep _PatternRule's repr
+class GlobRule(_PatternRule):
     """Matches packages whose qualified name matches a shell pattern."""
 
-    pattern: str
-    family: str | None = field(init=False, compare=False)
-    _regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
     label: ClassVar[str] = "glob"
-    cost: ClassVar[int] = 10
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "family", _family_of(self.pattern))
-        object.__setattr__(self, "_regex", re.compile(fnmatch.translate(self.pattern)))
-
-    def match(self, target: FilterTarget) -> bool:
-        return self._regex.match(_qualified(target)) is not None
-
-    def __str__(self) -> str:
-        return f"{self.label}({self.pattern})"
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.pattern!r})"
+    @staticmethod
+    def _compile(pattern: str) -> re.Pattern[str]:
+        return re.compile(fnmatch.translate(pattern))
 
 
-@dataclass(frozen=True, slots=True)
-class RegexRule:
+@dataclass(frozen=True, slots=True, repr=False)  # keep _PatternRule's repr
+class RegexRule(_PatternRule):
     """Matches packages whose qualified name matches a regular expression (from its start)."""
 
-    pattern: str
-    family: str | None = field(init=False, compare=False)
-    _regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
     label: ClassVar[str] = "regex"
-    cost: ClassVar[int] = 10
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "family", _family_of(self.pattern))
-        object.__setattr__(self, "_regex", re.compile(self.pattern))
-
-    def match(self, target: FilterTarget) -> bool:
-        return self._regex.match(_qualified(target)) is not None
-
-    def __str__(self) -> str:
-        return f"{self.label}({self.pattern})"
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.pattern!r})"
+    @staticmethod
+    def _compile(pattern: str) -> re.Pattern[str]:
+        return re.compile(pattern)
 
 
 @dataclass(frozen=True, slots=True)
