@@ -33,7 +33,7 @@ def info_text(state: AppState) -> str:
     import os
 
     from pkg.cli import version_line
-    from pkg.config._system import SystemInfo
+    from pkg.config import SystemInfo
 
     config = state.config
     system = SystemInfo(os.environ, Path.home(), config.platform_map)
