@@ -24,7 +24,7 @@ PACKAGE = SRC / "pkg"
 _BASE = frozenset({"errors"})
 _PURE_DOMAIN = _BASE | {"core"}
 _DOMAIN = _PURE_DOMAIN | {"resolver", "repositories", "packages", "rex", "shells", "config"}
-_TOOLS = _DOMAIN | {"buildsys", "vcs", "pip", "context", "plugins"}
+_TOOLS = _DOMAIN | {"buildsys", "vcs", "pip", "context", "plugins", "memcache"}
 
 #: layer -> the layers it may import (besides itself).  "" is ``pkg/__init__.py``.
 LAYERS: dict[str, frozenset[str]] = {
@@ -38,7 +38,8 @@ LAYERS: dict[str, frozenset[str]] = {
     "repositories": _PURE_DOMAIN | {"config", "packages"},
     "rex": _PURE_DOMAIN | {"config"},
     "shells": _PURE_DOMAIN | {"config", "rex", "plugins"},
-    "context": _DOMAIN | {"plugins"},
+    "memcache": _BASE,  # a memcached client: sockets only
+    "context": _DOMAIN | {"plugins", "memcache"},
     "buildsys": _DOMAIN | {"plugins", "context"},
     "vcs": _DOMAIN | {"plugins"},
     "pip": _DOMAIN | {"plugins", "context"},
