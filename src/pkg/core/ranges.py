@@ -276,11 +276,15 @@ class VersionRange:
     ``VersionRange("1+<2") == VersionRange(">=1,<2")``.
     """
 
-    __slots__ = ("_bounds", "_canon", "_ckeys", "_hash", "_str")
+    __slots__ = ("_bounds", "_canon_", "_ckeys", "_hash", "_keys", "_str")
 
     _bounds: tuple[Bound, ...]
-    _canon: tuple[Bound, ...]
     _str: str | None
+    # Worked out on first use: the solver makes many ranges it never compares.
+    _canon_: tuple[Bound, ...] | None
+    _ckeys: tuple[tuple[VersionKey, bool, VersionKey, bool], ...] | None
+    _keys: list[tuple[_LowerKey, _UpperKey]] | None
+    _hash: int | None
 
     def __init__(self, text: str = "") -> None:
         self._init(_parse(text))
@@ -288,9 +292,20 @@ class VersionRange:
     def _init(self, bounds: tuple[Bound, ...]) -> None:
         self._bounds = bounds
         self._str = None
-        self._ckeys = tuple(map(_ckey, bounds))
-        self._canon = _canonical(bounds)
-        self._hash = hash(tuple(map(_bound_key, self._canon)))
+        self._ckeys = self._canon_ = self._keys = self._hash = None
+
+    @property
+    def _canon(self) -> tuple[Bound, ...]:
+        canon = self._canon_
+        if canon is None:
+            canon = self._canon_ = _canonical(self._bounds)
+        return canon
+
+    def _bound_keys(self) -> list[tuple[_LowerKey, _UpperKey]]:
+        keys = self._keys
+        if keys is None:
+            keys = self._keys = list(map(_bound_key, self._bounds))
+        return keys
 
     @classmethod
     def _from_bounds(cls, bounds: tuple[Bound, ...]) -> VersionRange:
@@ -404,6 +419,8 @@ class VersionRange:
         """True if ``version`` is in the range.  O(log n) in the number of bounds."""
         key = version._key
         ckeys = self._ckeys
+        if ckeys is None:
+            ckeys = self._ckeys = tuple(map(_ckey, self._bounds))
         if len(ckeys) > 4:
             i = bisect_left(ckeys, (key, False))
             ckeys = ckeys[max(i - 1, 0) : i + 1]
@@ -422,7 +439,7 @@ class VersionRange:
     def issuperset(self, other: VersionRange) -> bool:
         """True if every version of ``other`` is in this range."""
         mine = self._bounds
-        keys = [b.key for b in mine]
+        keys = self._bound_keys()
         lo = 0
         for bound in other._bounds:
             i = bisect_left(keys, bound.key, lo)
@@ -440,10 +457,13 @@ class VersionRange:
 
     def intersects(self, other: VersionRange) -> bool:
         """True if some version is in both ranges."""
-        short, long_ = sorted((self._bounds, other._bounds), key=len)
+        if len(self._bounds) <= len(other._bounds):
+            short, long_, keys_of = self._bounds, other._bounds, other
+        else:
+            short, long_, keys_of = other._bounds, self._bounds, self
         if len(long_) < 5:
             return any(a.intersects(b) for a in short for b in long_)
-        keys = [b.key for b in long_]
+        keys = keys_of._bound_keys()
         lo = 0
         for bound in short:
             i = bisect_left(keys, bound.key, lo)
@@ -510,12 +530,15 @@ class VersionRange:
         return len(self._bounds)
 
     def __hash__(self) -> int:
-        return self._hash
+        found = self._hash
+        if found is None:
+            found = self._hash = hash(tuple(map(_bound_key, self._canon)))
+        return found
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, VersionRange):
             return NotImplemented
-        return self._hash == other._hash and [b.key for b in self._canon] == [
+        return hash(self) == hash(other) and [b.key for b in self._canon] == [
             b.key for b in other._canon
         ]
 

@@ -79,7 +79,7 @@ class Requirement:
         ephemeral: True for ``.foo`` requests.
     """
 
-    __slots__ = ("_str", "conflict", "ephemeral", "name", "range", "sep", "weak")
+    __slots__ = ("_hash", "_str", "conflict", "ephemeral", "name", "range", "sep", "weak")
 
     name: str
     range: VersionRange
@@ -142,6 +142,7 @@ class Requirement:
         self.ephemeral = ephemeral
         self.sep = sep
         self._str = None
+        self._hash: int | None = None
 
     @classmethod
     def construct(
@@ -256,7 +257,10 @@ class Requirement:
         )
 
     def __hash__(self) -> int:
-        return hash((self.name, self.range, self.conflict))
+        found = self._hash
+        if found is None:
+            found = self._hash = hash((self.name, self.range, self.conflict))
+        return found
 
     def __reduce__(self) -> tuple[type[Requirement], tuple[str]]:
         return (Requirement, (str(self),))

@@ -54,7 +54,7 @@ class PackageNotFoundError(ResolveError):
         super().__init__(f"Package could not be found: {request}")
 
 
-def _first(item: tuple[int, Requirement]) -> int:
+def _first(item: tuple[int, object]) -> int:
     return item[0]
 
 
@@ -66,8 +66,10 @@ class SolveContext:
         "_positions",
         "_range_keys",
         "_reqs",
+        "_unions",
         "_versions",
         "building",
+        "clashes",
         "mode",
         "provider",
         "requests",
@@ -95,6 +97,12 @@ class SolveContext:
         self.sort_keys: dict[Variant, tuple[object, ...]] = {}
         self._range_keys: dict[tuple[str, VersionRange], tuple[object, ...]] = {}
         self._reqs: dict[tuple[str, VersionRange], Requirement] = {}
+        # (family, id of the one range or frozenset of ids) -> their union's request;
+        # the ranges belong to the provider's variants, which outlive the solve
+        self._unions: dict[tuple[str, object], Requirement] = {}
+        #: (id(requirement), request) -> whether they clash, for requirements of the
+        #: provider's variants (which outlive the solve)
+        self.clashes: dict[tuple[int, Requirement], bool] = {}
         #: family -> the families some variant of which (seen in this solve) requires it,
         #: conflicts included; filled in as slices work out their families
         self.required_by: dict[str, set[str]] = {}
@@ -126,6 +134,17 @@ class SolveContext:
         contains = range_.contains_version
         entries = [self._entry(name, v) for v in self.versions(name) if contains(v)]
         return Slice(self, name, entries) if entries else None
+
+    def union_requirement(self, name: str, ranges: dict[int, VersionRange]) -> Requirement:
+        """The request for ``name`` in the union of ``ranges`` (id(range) -> range),
+        shared between calls with the same ranges."""
+        key = (name, next(iter(ranges)) if len(ranges) == 1 else frozenset(ranges))
+        found = self._unions.get(key)
+        if found is None:
+            values = list(ranges.values())
+            union = values[0].union(*values[1:]) if len(values) > 1 else values[0]
+            found = self._unions[key] = self.requirement(name, union)
+        return found
 
     def requirement(self, name: str, range_: VersionRange) -> Requirement:
         """``Requirement.construct(name, range_)``, shared between equal calls."""
@@ -166,18 +185,21 @@ class SolveContext:
         names of those, then the index.  ``intersection_priority`` puts the number of
         requested families it shares first.
         """
-        reqs = variant.reqs
+        cached = variant.range_keys
+        if cached is None or cached[0] is not self.provider:
+            keyed = [(r.name, r.conflict, self.range_key(r.name, r.range)) for r in variant.reqs]
+            cached = variant.range_keys = (self.provider, keyed)
         positions = self._positions
-        found: list[tuple[int, Requirement]] = []
+        found: list[tuple[int, tuple[object, ...]]] = []
         others: list[tuple[tuple[object, ...], str]] = []
-        for req in reqs:
-            i = positions.get(req.name)
+        for name, conflict, key in cached[1]:
+            i = positions.get(name)
             if i is not None:
-                found.append((i, req))
-            elif not req.conflict:
-                others.append((self.range_key(req.name, req.range), req.name))
-        found.sort(key=_first)
-        shared = [(-i, self.range_key(req.name, req.range)) for i, req in found]
+                found.append((i, key))
+            elif not conflict:
+                others.append((key, name))
+        found.sort(key=_first)  # (each family once)
+        shared = [(-i, key) for i, key in found]
         if self.mode == "version_priority":
             return (tuple(shared), -len(others), tuple(others), variant.index)
         return (len(shared), tuple(shared), -len(others), tuple(others), variant.index)

@@ -111,23 +111,39 @@ def describe_failure(failure: FailureReason | None, phase: Phase) -> str:
 
 
 def why_graph(phase: Phase, failure: FailureReason | None) -> WhyGraph:
-    """The why-graph of a phase: request edges, requirement edges, and the failure."""
-    edges: list[WhyEdge] = []
-    nodes: dict[str, None] = {"": None}
-    for request in phase.ctx.requests:
-        edges.append(WhyEdge("", request.name, str(request), "request"))
-        nodes[request.name] = None
+    """The why-graph of a phase: request edges, requirement edges, and the failure.
+
+    Built when first used, from what is taken from the phase now (phases are not
+    kept alive by their results).
+    """
+    requests = tuple(phase.ctx.requests)
     solved = phase.status == "solved"
-    for scope in phase.scopes:
-        nodes[scope.name] = None
-        variant = scope.solved_variant if solved else None
-        if variant is not None:
-            edges.extend(
-                WhyEdge(scope.name, r.name, str(r)) for r in variant.reqs if not r.conflict
-            )
-    if not solved:
-        for (source, fam), request in phase.extractions.items():
-            edges.append(WhyEdge(source, fam, str(request)))
+    scopes = [(s.name, s.solved_variant if solved else None) for s in phase.scopes]
+    extractions = None if solved else phase.extractions
+
+    def build() -> tuple[tuple[str, ...], tuple[WhyEdge, ...]]:
+        edges: list[WhyEdge] = []
+        nodes: dict[str, None] = {"": None}
+        for request in requests:
+            edges.append(WhyEdge("", request.name, str(request), "request"))
+            nodes[request.name] = None
+        for name, variant in scopes:
+            nodes[name] = None
+            if variant is not None:
+                edges.extend(WhyEdge(name, r.name, str(r)) for r in variant.reqs if not r.conflict)
+        if extractions is not None:
+            for (source, fam), request in extractions.items():
+                edges.append(WhyEdge(source, fam, str(request)))
+        edges.extend(_failure_edges(failure))
+        for edge in edges:
+            nodes[edge.target] = None
+        return tuple(nodes), tuple(dict.fromkeys(edges))
+
+    return WhyGraph.deferred(build)
+
+
+def _failure_edges(failure: FailureReason | None) -> list[WhyEdge]:
+    edges: list[WhyEdge] = []
     if isinstance(failure, ConflictFailure):
         for clash in failure.conflicts:
             edges.append(
@@ -140,6 +156,4 @@ def why_graph(phase: Phase, failure: FailureReason | None) -> WhyGraph:
         names = [n for n, _ in failure.packages]
         for a, b in zip(names, names[1:] + names[:1], strict=True):
             edges.append(WhyEdge(a, b, "", "cycle"))
-    for edge in edges:
-        nodes[edge.target] = None
-    return WhyGraph(tuple(nodes), tuple(dict.fromkeys(edges)))
+    return edges

@@ -183,14 +183,13 @@ class Phase:
         """Extract every shared dependency of the scopes at ``indices`` (ascending)."""
         extracted: list[Requirement] = []
         for i in indices:
-            scope = scopes[i]
-            while True:
-                scope, request = scope.extract()
-                if request is None:
-                    break
-                extracted.append(request)
-                extractions[(scope.name, request.name)] = request
-            scopes[i] = scope
+            scope, requests = scopes[i].extract()
+            if requests:
+                name = scope.name
+                for request in requests:
+                    extractions[(name, request.name)] = request
+                extracted.extend(requests)
+                scopes[i] = scope
         return extracted
 
     def _reduce(
@@ -219,8 +218,15 @@ class Phase:
             """The positions of the scopes that may require scope y's family, ascending."""
             found = dependents.get(y)
             if found is None:
-                names = required_by.get(scopes[y].name, ())
-                found = sorted(i for i in map(index.get, names) if i is not None and i != y)
+                names = required_by.get(scopes[y].name)
+                if not names:
+                    found = []
+                elif len(names) > len(scopes):  # (a family most packages require)
+                    found = [i for i, s in enumerate(scopes) if s.name in names and i != y]
+                else:
+                    found = sorted(index[n] for n in index.keys() & names)
+                    if y in found:
+                        found.remove(y)
                 dependents[y] = found
             return found
 
@@ -229,7 +235,7 @@ class Phase:
             pairs.update((x, y) for x in sources(y) if x < before)
         for x in widened.union(range(before, len(scopes))):
             fams = scopes[x].reducible_families
-            pairs.update((x, y) for y in map(index.get, fams) if y is not None and y != x)
+            pairs.update((x, index[n]) for n in index.keys() & fams if index[n] != x)
         pending = sorted(pairs)
         reduced: set[int] = set()
         while pending:

@@ -108,14 +108,14 @@ class Scope:
             return set()
         return self.slice.fam_requires
 
-    def extract(self) -> tuple[Scope, Requirement | None]:
-        """Take out a dependency all candidates share (see :meth:`Slice.extract`)."""
+    def extract(self) -> tuple[Scope, list[Requirement]]:
+        """Take out the dependencies all candidates share (see :meth:`Slice.extract`)."""
         if self.slice is None or self.request.conflict:
-            return self, None
-        new, request = self.slice.extract()
-        if request is None:
-            return self, None
-        return Scope(self.name, self.request, new, False), request
+            return self, []
+        new, requests = self.slice.extract()
+        if not requests:
+            return self, requests
+        return Scope(self.name, self.request, new, False), requests
 
     def split(self) -> tuple[Scope, Scope] | None:
         """(preferred, rest) halves, or None if this scope cannot be split."""

@@ -11,6 +11,8 @@ not change what they mean.
 
 from __future__ import annotations
 
+from itertools import chain, repeat
+from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING
 
 from pkg.core import RequirementList, VersionRange
@@ -23,6 +25,13 @@ if TYPE_CHECKING:
 
 __all__ = ["Entry", "Slice", "Variant"]
 
+_by_name = attrgetter("by_name")
+_clashing = attrgetter("clashing")
+_names = attrgetter("names")
+_fams = attrgetter("fams")
+_ranges = attrgetter("ranges")
+_entry_variants = attrgetter("variants")
+
 
 class Variant:
     """One variant of one package version, with its requirements merged per family.
@@ -31,11 +40,23 @@ class Variant:
     :meth:`PackageData.solver_variants`); what depends on a solve lives in its context.
 
     A variant whose requirements clash only raises if the solve ever looks at it (as in
-    Rez): :attr:`reqs` raises.  ``by_name`` (family -> merged request) is for loops over
-    slices whose families are known (:meth:`Slice._fam_info` has read every ``reqs``).
+    Rez): :attr:`reqs` raises, and so does :meth:`Slice._fam_info` for a slice holding
+    it.  ``by_name`` (family -> merged request), ``names``, ``fams`` and ``ranges`` are
+    for loops over slices whose families are known.
     """
 
-    __slots__ = ("_reqs", "by_name", "index", "name", "version")
+    __slots__ = (
+        "_reqs",
+        "by_name",
+        "clashing",
+        "fams",
+        "index",
+        "name",
+        "names",
+        "range_keys",
+        "ranges",
+        "version",
+    )
 
     def __init__(
         self, name: str, version: Version, index: int | None, reqs: RequirementList
@@ -45,6 +66,21 @@ class Variant:
         self.index = index
         self._reqs = reqs
         self.by_name = reqs.by_name
+        #: True if two of the requirements clash (:attr:`reqs` raises)
+        self.clashing = reqs.conflict is not None
+        #: the families required (not as conflicts)
+        self.names = frozenset(reqs.names)
+        #: the families required or conflicted with
+        self.fams = self.names | reqs.conflict_names
+        #: family -> (id of the requested range, the range), for the requirements
+        #: that are not conflicts: what :meth:`Slice.extract` gathers
+        self.ranges = {
+            fam: (id(req.range), req.range) for fam, req in self.by_name.items() if not req.conflict
+        }
+        #: (provider, [(family, conflict, sort key of the range)] per requirement): what
+        #: :meth:`SolveContext.variant_key` needs, the same in every solve with that
+        #: provider
+        self.range_keys: tuple[object, list[tuple[str, bool, tuple[object, ...]]]] | None = None
 
     @property
     def reqs(self) -> RequirementList:
@@ -78,59 +114,17 @@ class Entry:
     in place is harmless because the order it gets is a pure function of the solve.
     """
 
-    __slots__ = ("_by_fam", "_common", "_fams", "sorted", "variants", "version")
+    __slots__ = ("sorted", "variants", "version")
 
     def __init__(self, version: Version, variants: list[Variant], is_sorted: bool = False) -> None:
         self.version = version
         self.variants = variants
         self.sorted = is_sorted
-        self._common: set[str] | None = None
-        self._fams: set[str] = set()
-        self._by_fam: dict[str, tuple[Requirement, ...]] | None = None
-
-    def reqs_for(self, fam: str) -> tuple[Requirement, ...]:
-        """The distinct requests (by identity) the variants make for ``fam``, in variant
-        order.  Only for entries whose :meth:`fam_info` is known."""
-        cache = self._by_fam
-        if cache is None:
-            cache = self._by_fam = {}
-        found = cache.get(fam)
-        if found is None:
-            variants = self.variants
-            if len(variants) == 1:
-                req = variants[0].by_name.get(fam)
-                found = () if req is None else (req,)
-            else:
-                distinct: dict[int, Requirement] = {}
-                for variant in variants:
-                    req = variant.by_name.get(fam)
-                    if req is not None:
-                        distinct.setdefault(id(req), req)
-                found = tuple(distinct.values())
-            cache[fam] = found
-        return found
-
-    def fam_info(self) -> tuple[set[str], set[str]]:
-        """(families every variant requires, families any variant requires or conflicts
-        with).  Raises ResolveError as :attr:`Variant.reqs` does."""
-        if self._common is None:
-            variants = self.variants
-            reqs = variants[0].reqs
-            common = set(reqs.names)
-            fams = reqs.names | reqs.conflict_names
-            for variant in variants[1:]:
-                reqs = variant.reqs
-                common &= reqs.names
-                fams |= reqs.names
-                fams |= reqs.conflict_names
-            self._common, self._fams = common, fams
-        return self._common, self._fams
 
     def sort(self, ctx: SolveContext) -> None:
         if not self.sorted:
             self.variants.sort(key=lambda v: v.sort_key(ctx), reverse=True)
             self.sorted = True
-            self._by_fam = None  # its order follows the variants' order
 
     def split(self, count: int, ctx: SolveContext) -> tuple[Entry, Entry] | None:
         if count >= len(self.variants):
@@ -148,8 +142,14 @@ class Slice:
     __slots__ = (
         "_common",
         "_fams",
+        "_flat",
+        "_inherited_reqs",
+        "_inherited_unions",
         "_len",
         "_range",
+        "_registered",
+        "_reqs_for",
+        "_unions",
         "ctx",
         "entries",
         "extracted",
@@ -169,6 +169,15 @@ class Slice:
         self._range: VersionRange | None = None
         self._common: set[str] | None = None
         self._fams: set[str] = set()
+        self._flat: list[Variant] | None = None
+        self._registered = False
+        # family -> the distinct requirements of the variants for it (by identity)
+        self._reqs_for: dict[str, list[Requirement]] = {}
+        # family -> (number of distinct ranges, the request extracted for it)
+        self._unions: dict[str, tuple[int, Requirement]] = {}
+        # the same, of the slice this one was narrowed from (a superset of variants)
+        self._inherited_reqs: dict[str, list[Requirement]] = {}
+        self._inherited_unions: dict[str, tuple[int, Requirement]] = {}
 
     # -- derived facts (computed once) --------------------------------------------
     @property
@@ -180,11 +189,23 @@ class Slice:
 
     def __len__(self) -> int:
         if self._len < 0:
-            self._len = sum(len(e.variants) for e in self.entries)
+            self._len = len(self._variants())
         return self._len
 
     def variants(self) -> list[Variant]:
-        return [v for e in self.entries for v in e.variants]
+        return list(self._variants())
+
+    def _variants(self) -> list[Variant]:
+        """Every variant, in no particular order (shared: do not change)."""
+        flat = self._flat
+        if flat is None:
+            entries = self.entries
+            if len(entries) == 1:
+                flat = entries[0].variants
+            else:
+                flat = list(chain.from_iterable(map(_entry_variants, entries)))
+            self._flat = flat
+        return flat
 
     @property
     def first_variant(self) -> Variant:
@@ -195,23 +216,22 @@ class Slice:
 
     def _fam_info(self) -> set[str]:
         if self._common is None:
-            entries = self.entries
-            first_common, first_fams = entries[0].fam_info()
-            common = set(first_common)
-            fams = set(first_fams)
-            for entry in entries[1:]:
-                entry_common, entry_fams = entry.fam_info()
-                common &= entry_common
-                fams |= entry_fams
+            flat = self._variants()
+            if any(map(_clashing, flat)):
+                for variant in flat:
+                    variant.reqs  # noqa: B018  (raises ResolveError)
+            common = set(flat[0].names).intersection(*map(_names, flat))
+            fams = set().union(*map(_fams, flat))
             self._common, self._fams = common, fams
-            required_by = self.ctx.required_by
-            name = self.name
-            for fam in fams:
-                found = required_by.get(fam)
-                if found is None:
-                    required_by[fam] = {name}
-                else:
-                    found.add(name)
+            if not self._registered:  # (a narrowed slice's families are its parent's)
+                required_by = self.ctx.required_by
+                name = self.name
+                for fam in fams:
+                    found = required_by.get(fam)
+                    if found is None:
+                        required_by[fam] = {name}
+                    else:
+                        found.add(name)
         return self._common
 
     @property
@@ -233,17 +253,25 @@ class Slice:
     def _narrowed(self, entries: list[Entry]) -> Slice:
         """A slice of fewer variants.  Extracted families must be extracted again."""
         new = Slice(self.ctx, self.name, entries)
+        new._registered = self._common is not None
+        new._inherited_reqs = self._reqs_for or self._inherited_reqs
+        new._inherited_unions = self._unions or self._inherited_unions
         new.reduced_by = self.reduced_by.copy()
         new.intersected_with = self.intersected_with.copy()
         return new
 
-    def _with_extracted(self, fam: str) -> Slice:
+    def _with_extracted(self, fams: set[str]) -> Slice:
         new = Slice(self.ctx, self.name, self.entries)
-        new.extracted = self.extracted | {fam}
+        new.extracted = self.extracted.union(fams)
         new.reduced_by = self.reduced_by
         new.intersected_with = self.intersected_with
         new._len, new._range = self._len, self._range
         new._common, new._fams = self._common, self._fams
+        new._flat = self._flat
+        new._registered = self._registered
+        new._reqs_for, new._unions = self._reqs_for, self._unions
+        new._inherited_reqs = self._inherited_reqs
+        new._inherited_unions = self._inherited_unions
         return new
 
     # -- operations ---------------------------------------------------------------
@@ -271,24 +299,42 @@ class Slice:
         name = request.name
         if request in self.reduced_by or name not in self.fam_requires:
             return self, []
-        # id(requirement) -> whether it clashes with the request
-        clash: dict[int, bool] = {}
-        # Most requests remove nothing: check each distinct requirement first.
-        for entry in self.entries:
-            for req in entry.reqs_for(name):
-                hit = clash.get(id(req))
-                if hit is None:
-                    hit = clash[id(req)] = req.conflicts_with(request)
-                if hit:
-                    return self._reduce(request, clash)
+        # Most requests remove nothing: check each distinct requirement first.  Those
+        # of the slice this one was narrowed from will do (a superset) until one clashes.
+        distinct = self._reqs_for.get(name)
+        if distinct is None:
+            inherited = self._inherited_reqs.get(name)
+            if inherited is not None and not self._clash(inherited, request):
+                self.reduced_by.add(request)
+                return self, []
+            distinct = self._distinct_reqs(name)
+        if self._clash(distinct, request):
+            return self._reduce(request)
         self.reduced_by.add(request)
         return self, []
 
-    def _reduce(
-        self, request: Requirement, clash: dict[int, bool]
-    ) -> tuple[Slice | None, list[Reduction]]:
+    def _distinct_reqs(self, name: str) -> list[Requirement]:
+        reqs = list(map(dict.get, map(_by_name, self._variants()), repeat(name)))
+        found = [r for r in dict(zip(map(id, reqs), reqs, strict=True)).values() if r is not None]
+        self._reqs_for[name] = found
+        return found
+
+    def _clash(self, reqs: list[Requirement], request: Requirement) -> bool:
+        clashes = self.ctx.clashes
+        for req in reqs:
+            key = (id(req), request)
+            hit = clashes.get(key)
+            if hit is None:
+                hit = clashes[key] = req.conflicts_with(request)
+            if hit:
+                return True
+        return False
+
+    def _reduce(self, request: Requirement) -> tuple[Slice | None, list[Reduction]]:
         from pkg.resolver.result import Reduction
 
+        # id(requirement) -> whether it clashes with the request
+        clash: dict[int, bool] = {}
         name = request.name
         reductions: list[Reduction] = []
         entries: list[Entry] = []
@@ -319,23 +365,30 @@ class Slice:
         self.reduced_by.add(request)
         return self, []
 
-    def extract(self) -> tuple[Slice, Requirement | None]:
-        """Take out one family all variants require (the first by name), as one request.
+    def extract(self) -> tuple[Slice, list[Requirement]]:
+        """Take out every family all variants require, each as one request, by name.
 
-        Its range is the union of what the variants ask for.  Conflict requirements are
-        never extracted; reductions deal with them.
+        A request's range is the union of what the variants ask for.  Conflict
+        requirements are never extracted; reductions deal with them.  Returns the slice
+        with those families marked extracted (self if there were none).
         """
         remaining = self._fam_info() - self.extracted
         if not remaining:
-            return self, None
-        fam = min(remaining)
-        distinct: dict[int, VersionRange] = {}
-        for entry in self.entries:
-            for req in entry.reqs_for(fam):
-                distinct.setdefault(id(req.range), req.range)
-        ranges = list(distinct.values())
-        union = ranges[0].union(*ranges[1:]) if len(ranges) > 1 else ranges[0]
-        return self._with_extracted(fam), self.ctx.requirement(fam, union)
+            return self, []
+        requests: list[Requirement] = []
+        unions = self._unions
+        for fam in sorted(remaining):
+            found = unions.get(fam)
+            if found is None:
+                found = self._inherited_unions.get(fam)
+                # One range over a superset of these variants is the range of all of them.
+                if found is None or found[0] != 1:
+                    # id(range) -> range, over every variant (each requires ``fam``)
+                    distinct = dict(map(itemgetter(fam), map(_ranges, self._variants())))
+                    found = (len(distinct), self.ctx.union_requirement(fam, distinct))
+                unions[fam] = found
+            requests.append(found[1])
+        return self._with_extracted(remaining), requests
 
     def split(self) -> tuple[Slice, Slice]:
         """Cut into (preferred, rest) so that the preferred part shares a dependency.

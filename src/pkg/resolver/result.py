@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from pkg.core import Requirement, Version
 
 __all__ = [
@@ -139,20 +141,58 @@ class WhyEdge:
     kind: Literal["request", "requires", "conflict", "cycle"] = "requires"
 
 
-@dataclass(frozen=True, slots=True)
 class WhyGraph:
     """Why each package is in the resolve (or which requirements clashed).
 
     Nodes are package names (the request itself is the node ``""``); an edge says which
-    requirement of its source brought its target in.
+    requirement of its source brought its target in.  Immutable; a graph made with
+    :meth:`deferred` is built on first use (most solves never look at theirs).
     """
 
-    nodes: tuple[str, ...] = ()
-    edges: tuple[WhyEdge, ...] = ()
+    __slots__ = ("_build", "_edges", "_nodes")
+
+    def __init__(self, nodes: tuple[str, ...] = (), edges: tuple[WhyEdge, ...] = ()) -> None:
+        self._nodes = nodes
+        self._edges = edges
+        self._build: Callable[[], tuple[tuple[str, ...], tuple[WhyEdge, ...]]] | None = None
+
+    @classmethod
+    def deferred(cls, build: Callable[[], tuple[tuple[str, ...], tuple[WhyEdge, ...]]]) -> WhyGraph:
+        """A graph whose ``(nodes, edges)`` ``build`` returns when first asked for."""
+        graph = cls()
+        graph._build = build
+        return graph
+
+    def _built(self) -> None:
+        build = self._build
+        if build is not None:
+            self._nodes, self._edges = build()
+            self._build = None
+
+    @property
+    def nodes(self) -> tuple[str, ...]:
+        self._built()
+        return self._nodes
+
+    @property
+    def edges(self) -> tuple[WhyEdge, ...]:
+        self._built()
+        return self._edges
 
     def why(self, name: str) -> tuple[WhyEdge, ...]:
         """The edges that pulled ``name`` in."""
         return tuple(e for e in self.edges if e.target == name and e.kind != "conflict")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, WhyGraph):
+            return NotImplemented
+        return self.nodes == other.nodes and self.edges == other.edges
+
+    def __hash__(self) -> int:
+        return hash((self.nodes, self.edges))
+
+    def __repr__(self) -> str:
+        return f"WhyGraph(nodes={self.nodes!r}, edges={self.edges!r})"
 
 
 @dataclass(frozen=True, slots=True)
