@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pkg import Version, VersionRange
+from pkg.core import VersionIndex
 from tests.property.strategies import ranges, version_text, versions
 
 settings.register_profile("pkg", max_examples=150, deadline=None)
@@ -92,3 +93,12 @@ def test_inverse_is_the_complement(r: VersionRange, probes: list[Version]) -> No
 @given(ranges(), ranges())
 def test_superset_agrees_with_algebra(a: VersionRange, b: VersionRange) -> None:
     assert a.issuperset(b) == ((a & b) == b or b.is_empty())
+
+
+@given(st.lists(versions, max_size=30), ranges())
+def test_version_index_selects_what_the_range_contains(
+    items: list[Version], r: VersionRange
+) -> None:
+    index = VersionIndex(items)
+    assert index.select(r) == [i for i, v in enumerate(items) if v in r]
+    assert index.select(r.union(r.inverse())) == list(range(len(items)))

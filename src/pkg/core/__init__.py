@@ -6,7 +6,7 @@ Nothing here does I/O, reads configuration or prints; everything is an immutable
 
 from __future__ import annotations
 
-from pkg.core.ranges import Bound, VersionRange
+from pkg.core.ranges import Bound, VersionIndex, VersionRange
 from pkg.core.requirement import (
     Requirement,
     RequirementList,
@@ -20,6 +20,7 @@ __all__ = [
     "Requirement",
     "RequirementList",
     "Version",
+    "VersionIndex",
     "VersionRange",
     "VersionToken",
     "is_valid_package_name",

@@ -30,7 +30,7 @@ Emptiness.  Rez answers "no versions" with ``None``; pkg has an explicit empty r
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from operator import attrgetter
 from typing import TYPE_CHECKING, Literal
@@ -40,11 +40,11 @@ from pkg.core.version import Version
 from pkg.errors import VersionError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
 
     from pkg.core.version import VersionKey
 
-__all__ = ["Bound", "VersionRange"]
+__all__ = ["Bound", "VersionIndex", "VersionRange"]
 
 _EMPTY_VERSION = Version()
 
@@ -551,3 +551,37 @@ class VersionRange:
         if not self._bounds:
             raise TypeError("the empty range cannot be pickled")
         return (VersionRange, (str(self),))
+
+
+class VersionIndex:
+    """A fixed list of versions, sorted once, that answers "which of them are in this
+    range" by bisection: O(bounds x log n) instead of a test per version.
+
+        >>> from pkg.core import Version
+        >>> index = VersionIndex([Version(v) for v in ["3", "1", "2.5", "2"]])
+        >>> index.select(VersionRange("2+<3"))
+        [2, 3]
+    """
+
+    __slots__ = ("_keys", "_order")
+
+    def __init__(self, versions: Sequence[Version]) -> None:
+        order = sorted(range(len(versions)), key=lambda i: versions[i]._key)
+        self._order = order
+        self._keys = [versions[i]._key for i in order]
+
+    def select(self, range_: VersionRange) -> list[int]:
+        """The positions (in the list given) of the versions in ``range_``, ascending."""
+        ckeys = range_._ckeys
+        if ckeys is None:
+            ckeys = range_._ckeys = tuple(map(_ckey, range_._bounds))
+        keys, order = self._keys, self._order
+        found: list[int] = []
+        for lower, lower_exclusive, upper, upper_inclusive in ckeys:
+            start = (bisect_right if lower_exclusive else bisect_left)(keys, lower)
+            end = (bisect_right if upper_inclusive else bisect_left)(keys, upper)
+            found.extend(order[start:end])
+        if len(ckeys) > 1:
+            return sorted(set(found))
+        found.sort()
+        return found

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
-from pkg.core import Requirement, RequirementList
+from pkg.core import Requirement, RequirementList, VersionIndex
 from pkg.errors import ResolveError
 from pkg.resolver._slices import Entry, Slice
 
@@ -63,6 +63,7 @@ class SolveContext:
 
     __slots__ = (
         "_entries",
+        "_indexes",
         "_positions",
         "_range_keys",
         "_reqs",
@@ -91,6 +92,8 @@ class SolveContext:
         self.mode = mode
         self.building = building
         self._versions: dict[str, Sequence[Version]] = {}
+        # family -> its versions sorted for range lookups (families of many versions)
+        self._indexes: dict[str, VersionIndex] = {}
         # an entry is shared by every slice that holds all of its variants
         self._entries: dict[tuple[str, Version], Entry] = {}
         #: variant -> its preference key in this solve (see :meth:`variant_key`)
@@ -131,8 +134,15 @@ class SolveContext:
         Raises:
             PackageFamilyNotFoundError: the provider does not know ``name``.
         """
-        contains = range_.contains_version
-        entries = [self._entry(name, v) for v in self.versions(name) if contains(v)]
+        versions = self.versions(name)
+        if len(versions) < 8:
+            contains = range_.contains_version
+            entries = [self._entry(name, v) for v in versions if contains(v)]
+        else:
+            index = self._indexes.get(name)
+            if index is None:
+                index = self._indexes[name] = VersionIndex(versions)
+            entries = [self._entry(name, versions[i]) for i in index.select(range_)]
         return Slice(self, name, entries) if entries else None
 
     def union_requirement(self, name: str, ranges: dict[int, VersionRange]) -> Requirement:

@@ -377,14 +377,17 @@ class Slice:
             return self, []
         requests: list[Requirement] = []
         unions = self._unions
+        rows: list[dict[str, tuple[int, VersionRange]]] | None = None
         for fam in sorted(remaining):
             found = unions.get(fam)
             if found is None:
                 found = self._inherited_unions.get(fam)
                 # One range over a superset of these variants is the range of all of them.
                 if found is None or found[0] != 1:
+                    if rows is None:
+                        rows = list(map(_ranges, self._variants()))
                     # id(range) -> range, over every variant (each requires ``fam``)
-                    distinct = dict(map(itemgetter(fam), map(_ranges, self._variants())))
+                    distinct = dict(map(itemgetter(fam), rows))
                     found = (len(distinct), self.ctx.union_requirement(fam, distinct))
                 unions[fam] = found
             requests.append(found[1])
