@@ -14,7 +14,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from tests.memcached_server import MemcachedServer, find_binary, start
+
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from pathlib import Path
 
 
@@ -78,3 +81,26 @@ def repo(tmp_path: Path) -> Path:
     (root / "broken" / "0.9").mkdir()
     (root / "broken" / "0.9" / "package.py").write_text("name = 'broken'\nversion = '0.9'\n")
     return root
+
+
+# -- memcached --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def memcached_server() -> Iterator[MemcachedServer]:
+    """A real memcached on a free loopback port, for the whole session."""
+    binary = find_binary()
+    if binary is None:
+        pytest.skip("memcached is not installed (apt-get install memcached)")
+    server = start(binary)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def memcached(memcached_server: MemcachedServer) -> MemcachedServer:
+    """The session's memcached, emptied and with fresh statistics."""
+    memcached_server.reset()
+    return memcached_server

@@ -6,6 +6,10 @@ The request is the given requests followed by the implicit packages (the
 ``paths`` (default: ``packages_path``), minus those the package filter hides, in the order
 the package orderers give; a ``timestamp`` hides packages released after it.  The answer
 is a frozen :class:`Resolve`.  See ``docs/resolving.md``.
+
+Solved resolves are cached (``resolve_caching``), on disk and in memcached
+(``memcached_uri``), and read back only while the repositories still hold what the solve
+saw.  See ``docs/caching.md``.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, cast
 
 from pkg.api._provider import SearchPathProvider
+from pkg.api._resolve_cache import RecordingSearchPath, ResolveCache, resolve_key
 from pkg.config import load_config
 from pkg.core import Requirement, parse_requirement
 from pkg.errors import ConfigError
@@ -60,6 +65,8 @@ class Resolve:
         solve_time: seconds spent solving, loading packages included.
         num_loaded_packages: how many package definitions the solver used.
         result: the solver's own result (why-graph, failure reason, phase counts).
+        from_cache: True if the resolve was read from the resolve cache (``solve_time``
+            and ``num_loaded_packages`` are then those of the solve that was cached).
     """
 
     requests: tuple[Requirement, ...]
@@ -78,6 +85,7 @@ class Resolve:
     solve_time: float
     num_loaded_packages: int
     result: SolveResult = field(repr=False)
+    from_cache: bool = False
 
     @property
     def success(self) -> bool:
@@ -142,6 +150,7 @@ def resolve(
     reporter: Reporter | None = None,
     search_path: PackageSearchPath | None = None,
     index_dir: Path | None = None,
+    caching: bool | None = None,
 ) -> Resolve:
     """Resolve ``requests`` against package repositories.
 
@@ -167,6 +176,11 @@ def resolve(
         reporter: receives solver progress.
         search_path: use these repositories instead of opening ``paths``.
         index_dir: where filesystem repositories keep their metadata index.
+        caching: read and write the resolve cache (default: the ``resolve_caching``
+            setting); False is ``--no-cache``.  Only solved resolves are cached, and an
+            entry is used only if no package in reach was added, removed or edited
+            since (see ``docs/caching.md``).  A resolve read from the cache reports
+            nothing to ``reporter``.
 
     Raises:
         RequestError: a request does not parse.
@@ -191,6 +205,45 @@ def resolve(
     orderers = _orderers(package_orderers, config)
     if search_path is None:
         search_path = PackageSearchPath.from_paths(package_paths, config, index_dir=index_dir)
+    cache: ResolveCache | None = None
+    key = ""
+    if config.resolve_caching if caching is None else caching:
+        cache = ResolveCache.open(config, search_path)
+    if cache is not None:
+        key = resolve_key(
+            requests=wanted,
+            implicit_packages=implicit,
+            repositories=search_path.repositories,
+            package_filter=filters,
+            orderers=orderers,
+            variant_select_mode=mode,
+            building=building,
+            timestamp=timestamp,
+            max_fails=max_fails,
+            config=config,
+        )
+        hit = cache.lookup(key)
+        if hit is not None:
+            return Resolve(
+                requests=wanted,
+                implicit_packages=implicit,
+                package_paths=package_paths,
+                timestamp=timestamp or None,
+                created=int(time.time()),
+                variant_select_mode=cast("VariantSelectMode", mode),
+                package_filter=filters,
+                package_orderers=orderers,
+                building=building,
+                status="solved",
+                resolved_packages=hit.variants,
+                resolved_ephemerals=hit.result.ephemerals,
+                failure_description=None,
+                solve_time=hit.solve_time,
+                num_loaded_packages=hit.num_loaded_packages,
+                result=hit.result,
+                from_cache=True,
+            )
+        search_path = RecordingSearchPath(search_path)
     provider = SearchPathProvider(
         search_path, package_filter=filters.with_timestamp(timestamp), orderers=orderers
     )
@@ -214,6 +267,15 @@ def resolve(
         resolved = tuple(
             Variant(provider.load(r.name, r.version), r.index) for r in result.resolved
         )
+        if isinstance(search_path, RecordingSearchPath) and cache is not None:
+            cache.store(
+                key,
+                result,
+                resolved,
+                search_path,
+                solve_time=solve_time,
+                num_loaded_packages=provider.num_loaded_packages,
+            )
     else:
         status = "aborted" if result.status == "aborted" else "failed"
     return Resolve(

@@ -19,4 +19,5 @@ COMMANDS: dict[str, str] = {
     "plugins": "pkg.cli.plugins:plugins_command",
     "help": "pkg.cli.help:help_command",
     "yaml2py": "pkg.cli.yaml2py:yaml2py_command",
+    "memcache": "pkg.cli.memcache:memcache_command",
 }

@@ -149,6 +149,9 @@ _DEFAULTS: dict[str, Any] = {
     "memcached_context_file_min_compress_len": 1,
     "memcached_listdir_min_compress_len": 16384,
     "memcached_resolve_min_compress_len": 1,
+    # pkg only: where resolves are cached on disk (None: $XDG_CACHE_HOME/pkg/resolves;
+    # "": no disk cache).  See docs/caching.md.
+    "resolve_cache_path": None,
     "default_relocatable": True,
     "default_relocatable_per_package": None,
     "default_relocatable_per_repository": None,

@@ -1,0 +1,445 @@
+"""The resolve cache: solved resolves kept on disk and in memcached, checked on every read.
+
+An entry is stored under a key made of everything that decides a resolve (see
+:func:`resolve_key`).  It holds the solver's result, the definitions of the resolved
+packages (so that a hit reads no repository index), and what the solver saw of the
+repositories: the state of every family it listed and of every definition it loaded
+(:mod:`pkg.api._resolve_state`).  A read checks those states again; any change (a package
+added to or removed from a family the solve looked at, an edited definition) makes the
+entry a miss, and it is removed.  An entry whose check had to look closer (young stamps)
+is written back with fresher states, so that the next read is fast again.
+
+Entries are JSON.  On disk, one file per key, written to a temporary file and renamed into
+place; in memcached, zlib-compressed (``memcached_resolve_min_compress_len``).  Only
+solved resolves over filesystem repositories are kept (a memory repository has no state
+to check).  See ``docs/caching.md``.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import hashlib
+import json
+import os
+import secrets
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from pkg import __version__
+from pkg.api._resolve_state import (
+    RecordingSearchPath,
+    check_families,
+    check_files,
+    pack_files,
+    roots,
+)
+from pkg.core import Version, parse_requirement
+from pkg.packages import Package, PackageDefinition, Variant
+from pkg.repositories import FilesystemRepository, PackageSearchPath
+from pkg.resolver import ResolvedVariant, SolveResult, WhyEdge, WhyGraph
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from pkg.config import Config
+    from pkg.core import Requirement
+    from pkg.memcache import Client
+    from pkg.repositories import Repository
+    from pkg.resolver.filters import PackageFilterList
+    from pkg.resolver.orderers import Orderer
+
+__all__ = [
+    "CACHE_FORMAT",
+    "CachedResolve",
+    "RecordingSearchPath",
+    "ResolveCache",
+    "default_cache_dir",
+    "resolve_key",
+    "shared_client",
+]
+
+#: Changes whenever the key or the entry layout changes; old entries are then ignored.
+CACHE_FORMAT = 1
+
+
+def default_cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/pkg/resolves`` (``~/.cache/pkg/resolves`` by default)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "pkg" / "resolves"
+
+
+def _cache_dir(config: Config) -> Path | None:
+    setting = config.resolve_cache_path
+    if setting is None:
+        return default_cache_dir()
+    return Path(setting) if setting else None
+
+
+def resolve_key(
+    *,
+    requests: Sequence[Requirement],
+    implicit_packages: Sequence[Requirement],
+    repositories: Sequence[Repository],
+    package_filter: PackageFilterList,
+    orderers: Sequence[Orderer],
+    variant_select_mode: str,
+    building: bool,
+    timestamp: int | None,
+    max_fails: int,
+    config: Config,
+) -> str:
+    """The cache key of a resolve: a hash of everything that decides its outcome.
+
+    That is Rez's key (request, repositories, filter, orderers, building) plus the
+    implicit packages, ``variant_select_mode``, the timestamp,
+    ``error_on_missing_variant_requires``, ``max_fails``, the settings that decide what a
+    repository lists, pkg's version and :data:`CACHE_FORMAT`.  Repositories are named
+    by their ``uid`` (path and inode of the directory).
+    """
+    fs = config.plugins.package_repository.filesystem
+    material = [
+        "resolve",
+        CACHE_FORMAT,
+        __version__,
+        [str(r) for r in requests],
+        [str(r) for r in implicit_packages],
+        [r.uid for r in repositories],
+        package_filter.to_pod(),
+        [o.to_pod() for o in orderers],
+        variant_select_mode,
+        building,
+        timestamp or 0,
+        config.error_on_missing_variant_requires,
+        max_fails,
+        [config.allow_unversioned_packages, list(fs.package_filenames)],
+        fs.check_package_definition_files,
+    ]
+    text = json.dumps(material, separators=(",", ":"), sort_keys=True, default=str)
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+# -- entries -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CachedResolve:
+    """A solved resolve read from the cache.
+
+    Attributes:
+        result: the solver's result, rebuilt.
+        variants: the resolved variants, in resolve order.
+        solve_time: how long the original solve took (seconds).
+        num_loaded_packages: how many definitions the original solve used.
+        source: ``"disk"`` or ``"memcached"``.
+    """
+
+    result: SolveResult
+    variants: tuple[Variant, ...]
+    solve_time: float
+    num_loaded_packages: int
+    source: str
+
+
+def _encode(
+    key: str,
+    result: SolveResult,
+    variants: Sequence[Variant],
+    search_path: RecordingSearchPath,
+    *,
+    solve_time: float,
+    num_loaded_packages: int,
+) -> dict[str, Any] | None:
+    refs = [r.ref for r in search_path.repositories]
+    packages = []
+    for variant in variants:
+        package = variant.package
+        if package.repository not in refs:
+            return None
+        packages.append(
+            [refs.index(package.repository), package.base, package.definition.to_record()]
+        )
+    return {
+        "format": CACHE_FORMAT,
+        "key": key,
+        "solve_time": solve_time,
+        "num_loaded_packages": num_loaded_packages,
+        "resolved": [
+            [v.name, str(v.version), v.index, [str(r) for r in v.requires]] for v in result.resolved
+        ],
+        "ephemerals": [str(e) for e in result.ephemerals],
+        "num_solves": result.num_solves,
+        "num_fails": result.num_fails,
+        "nodes": list(result.graph.nodes),
+        "edges": "\n".join(
+            f"{e.source}\t{e.target}\t{e.requirement}\t{e.kind}" for e in result.graph.edges
+        ),
+        "packages": packages,
+        "families": [s for states in search_path.families.values() for s in states],
+        "files": pack_files(search_path.files.values()),
+    }
+
+
+def _validate(
+    entry: dict[str, Any], repositories: Sequence[Repository]
+) -> tuple[bool, dict[str, Any] | None]:
+    """(still valid, the entry with fresher states if a check had to look closer)."""
+    bases = roots(repositories)
+    families = check_families(entry["families"], repositories, bases)
+    if families is None:
+        return False, None
+    files = check_files(entry["files"], bases)
+    if files is None:
+        return False, None
+    if families is entry["families"] and files is entry["files"]:
+        return True, None
+    return True, dict(entry, families=families, files=files)
+
+
+#: The kinds of why-graph edges, by name (an unknown name is a damaged entry).
+_EDGE_KINDS: dict[str, Literal["request", "requires", "conflict", "cycle"]] = {
+    "request": "request",
+    "requires": "requires",
+    "conflict": "conflict",
+    "cycle": "cycle",
+}
+
+
+def _edge(line: str) -> WhyEdge:
+    source, target, requirement, kind = line.split("\t")
+    return WhyEdge(source, target, requirement, _EDGE_KINDS[kind])
+
+
+def _rebuild(
+    entry: dict[str, Any], repositories: Sequence[Repository], config: Config, source: str
+) -> CachedResolve:
+    resolved = tuple(
+        ResolvedVariant(
+            str(name),
+            Version(version),
+            None if index is None else int(index),
+            tuple(parse_requirement(r) for r in requires),
+        )
+        for name, version, index, requires in entry["resolved"]
+    )
+    result = SolveResult(
+        "solved",
+        resolved,
+        tuple(parse_requirement(e) for e in entry["ephemerals"]),
+        num_solves=int(entry["num_solves"]),
+        num_fails=int(entry["num_fails"]),
+        graph=WhyGraph(
+            tuple(str(n) for n in entry["nodes"]),
+            tuple(_edge(line) for line in entry["edges"].split("\n") if line),
+        ),
+    )
+    variants = []
+    for item, (repo, base, record) in zip(resolved, entry["packages"], strict=True):
+        definition = PackageDefinition.from_record(record)
+        package = Package(
+            definition,
+            repositories[repo].ref,
+            base="" if base is None else str(base),
+            config=config,
+        )
+        variants.append(Variant(package, item.index))
+    return CachedResolve(
+        result,
+        tuple(variants),
+        float(entry["solve_time"]),
+        int(entry["num_loaded_packages"]),
+        source,
+    )
+
+
+# -- backends ------------------------------------------------------------------------------
+
+_CORRUPT = (KeyError, TypeError, ValueError, IndexError, AttributeError)
+
+
+class ResolveCache:
+    """The backends of the resolve cache for one configuration and search path
+    (:meth:`open` makes one from the settings).
+
+    Args:
+        config: the configuration packages are rebuilt with; its
+            ``memcached_resolve_min_compress_len`` applies to memcached entries.
+        repositories: the search path's repositories (all filesystem repositories).
+        directory: the on-disk cache (None: none).
+        client: the memcached client (None: none).
+    """
+
+    def __init__(
+        self,
+        config: Config,
+        repositories: Sequence[Repository],
+        *,
+        directory: Path | None = None,
+        client: Client | None = None,
+    ) -> None:
+        self.config = config
+        self.repositories = tuple(repositories)
+        self.directory = directory
+        self.client = client
+
+    @classmethod
+    def open(cls, config: Config, search_path: PackageSearchPath) -> ResolveCache | None:
+        """The cache for ``search_path``, or None if there is nothing to cache with (no
+        backend, or a repository that is not on the file system)."""
+        repositories = search_path.repositories
+        if type(search_path) is not PackageSearchPath:  # a subclass may answer otherwise
+            return None
+        if not all(isinstance(r, FilesystemRepository) for r in repositories):
+            return None
+        directory = _cache_dir(config)
+        client = shared_client(config) if config.memcached_uri else None
+        if directory is None and client is None:
+            return None
+        return cls(config, repositories, directory=directory, client=client)
+
+    def _path(self, key: str) -> Path:
+        assert self.directory is not None
+        return self.directory / f"{key}.json"
+
+    @staticmethod
+    def _memcached_key(key: str) -> str:
+        return f"resolve:{key}"
+
+    def lookup(self, key: str) -> CachedResolve | None:
+        """The valid entry for ``key``, or None.  An invalid entry is removed."""
+        if self.directory is not None:
+            try:
+                data: bytes | None = self._path(key).read_bytes()
+            except OSError:
+                data = None
+            if data is not None:
+                found = self._use(key, data, "disk")
+                if found is not None:
+                    return found
+                with contextlib.suppress(OSError):
+                    self._path(key).unlink()
+        if self.client is not None:
+            data = self.client.get(self._memcached_key(key))
+            if data is not None:
+                found = self._use(key, data, "memcached")
+                if found is not None:
+                    return found
+                self.client.delete(self._memcached_key(key))
+        return None
+
+    def _use(self, key: str, data: bytes, source: str) -> CachedResolve | None:
+        try:
+            entry = json.loads(data)
+            if entry["format"] != CACHE_FORMAT or entry["key"] != key:
+                return None
+            valid, fresher = _validate(entry, self.repositories)
+            if not valid:
+                return None
+            found = _rebuild(entry, self.repositories, self.config, source)
+        except _CORRUPT:
+            return None
+        if fresher is not None:
+            self._write(key, _dump(fresher), memcached=source == "memcached")
+        elif source == "memcached" and self.directory is not None:
+            self._write(key, data, memcached=False)  # the next read stays local
+        return found
+
+    def store(
+        self,
+        key: str,
+        result: SolveResult,
+        variants: Sequence[Variant],
+        search_path: RecordingSearchPath,
+        *,
+        solve_time: float,
+        num_loaded_packages: int,
+    ) -> bool:
+        """Keep a solved resolve; False if it cannot be kept (not solved, or a package
+        from outside the search path)."""
+        if result.status != "solved":
+            return False
+        entry = _encode(
+            key,
+            result,
+            variants,
+            search_path,
+            solve_time=solve_time,
+            num_loaded_packages=num_loaded_packages,
+        )
+        if entry is None:
+            return False
+        self._write(key, _dump(entry), memcached=True)
+        return True
+
+    def _write(self, key: str, data: bytes, *, memcached: bool) -> None:
+        if self.directory is not None:
+            _write_atomically(self._path(key), data)
+        if memcached and self.client is not None:
+            self.client.set(
+                self._memcached_key(key),
+                data,
+                min_compress_len=self.config.memcached_resolve_min_compress_len,
+            )
+
+
+def _dump(entry: dict[str, Any]) -> bytes:
+    return json.dumps(entry, separators=(",", ":")).encode("utf-8")
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write to a temporary sibling, then rename it into place; failures (read-only or
+    full disk) are ignored: the cache is an optimisation."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    try:
+        try:
+            tmp.write_bytes(data)
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
+# -- shared memcached clients ------------------------------------------------------------
+
+
+class _ClientPool:
+    """Process-wide memcached clients, one per server list: connections are reused across
+    resolves, and a forked child starts afresh."""
+
+    def __init__(self) -> None:
+        self._clients: dict[tuple[object, ...], Client] = {}
+        self._pid = os.getpid()
+        self._lock = threading.Lock()
+
+    def get(self, config: Config) -> Client:
+        from pkg.api.memcache import make_client
+
+        wanted = (tuple(config.memcached_uri), config.debug_memcache)
+        with self._lock:
+            if self._pid != os.getpid():
+                self._clients.clear()
+                self._pid = os.getpid()
+            client = self._clients.get(wanted)
+            if client is None:
+                client = self._clients[wanted] = make_client(config)
+            return client
+
+    def close(self) -> None:
+        """Close every connection (at exit: sockets are not left to the collector)."""
+        with self._lock:
+            for client in self._clients.values():
+                client.close()
+
+
+_POOL = _ClientPool()
+atexit.register(_POOL.close)
+
+
+def shared_client(config: Config) -> Client:
+    """The process-wide client for ``config.memcached_uri``."""
+    return _POOL.get(config)
