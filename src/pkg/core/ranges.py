@@ -353,7 +353,9 @@ class VersionRange:
             if key != last:  # equal versions (``1.0``, ``1-0``): the first one given
                 bounds.append(_exact_bound(version))
                 last = key
-        return cls._from_bounds(tuple(bounds))
+        new = cls._from_bounds(tuple(bounds))
+        new._canon_ = new._bounds  # distinct single versions never overlap or touch
+        return new
 
     @classmethod
     def as_span(
@@ -462,7 +464,11 @@ class VersionRange:
         else:
             short, long_, keys_of = other._bounds, self._bounds, self
         if len(long_) < 5:
-            return any(a.intersects(b) for a in short for b in long_)
+            for a in short:
+                for b in long_:
+                    if a.intersects(b):
+                        return True
+            return False
         keys = keys_of._bound_keys()
         lo = 0
         for bound in short:
