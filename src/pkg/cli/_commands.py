@@ -9,6 +9,7 @@ from __future__ import annotations
 
 COMMANDS: dict[str, str] = {
     "config": "pkg.cli.config:config_command",
+    "env": "pkg.cli.env:env_command",
     "cp": "pkg.cli.cp:cp_command",
     "mv": "pkg.cli.mv:mv_command",
     "rm": "pkg.cli.rm:rm_command",

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from pkg.core import Requirement, Version
+    from pkg.resolver.dot import PhaseView
 
 __all__ = [
     "ConflictFailure",
@@ -210,6 +211,8 @@ class SolveResult:
         num_solves: phases solved (failures included).
         num_fails: phases that failed.
         graph: the why-graph of the final (or reported failed) phase.
+        view: the reported failed (or aborted) phase as Rez's resolve graph shows it
+            (:mod:`pkg.resolver.dot`); None when solved.
     """
 
     status: SolveStatus
@@ -220,6 +223,7 @@ class SolveResult:
     num_solves: int = 0
     num_fails: int = 0
     graph: WhyGraph = field(default_factory=WhyGraph)
+    view: PhaseView | None = None
 
     @property
     def ok(self) -> bool:

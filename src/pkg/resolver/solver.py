@@ -14,6 +14,7 @@ from pkg.core import Requirement, RequirementList, parse_requirement
 from pkg.resolver._context import SolveContext
 from pkg.resolver._describe import describe_failure, why_graph
 from pkg.resolver._phase import Phase
+from pkg.resolver.dot import phase_view
 from pkg.resolver.reporter import Reporter
 from pkg.resolver.result import (
     ConflictFailure,
@@ -155,6 +156,7 @@ def solve(
                 num_solves=run.num_solves,
                 num_fails=fails,
                 graph=why_graph(run.stack[-1], None),
+                view=phase_view(run.stack[-1]),
             )
             reporter.ending(result)
             return result
@@ -198,4 +200,5 @@ def _result(run: _Run, abort: str) -> SolveResult:
         num_solves=run.num_solves,
         num_fails=run.num_fails,
         graph=why_graph(phase, phase.failure),
+        view=phase_view(phase),
     )

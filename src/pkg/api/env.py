@@ -1,0 +1,198 @@
+"""``pkg.api.env``: resolve a request into a context, as ``rez-env`` does before it starts
+a shell, and save it as a ``.rxt`` file.
+
+>>> from pkg.api.env import env_filter
+>>> env_filter([], exclude=["*.beta"], include=["foo-*"]).to_pod()
+[{'excludes': ['glob(*.beta)'], 'includes': ['glob(foo-*)']}]
+
+See ``docs/contexts.md``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pkg.api._graph import save_graph
+from pkg.api.repository_ops import nonlocal_packages_path
+from pkg.api.resolve import resolve
+from pkg.context import ContextFile, context_from_resolve, save_context
+from pkg.resolver.dot import ResolveGraph
+from pkg.resolver.filters import PackageFilterList, parse_rule
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping, Sequence
+
+    from pkg.api.resolve import Resolve
+    from pkg.config import Config
+    from pkg.resolver import Reporter
+
+__all__ = ["EnvContext", "create_context", "env_filter", "write_context", "write_graph"]
+
+#: Suffixes written as DOT text rather than rendered.
+_DOT_SUFFIXES = frozenset({".dot", ".gv"})
+
+
+@dataclass(frozen=True)
+class EnvContext:
+    """A resolve and the context file made from it."""
+
+    resolve: Resolve
+    context: ContextFile
+
+    @property
+    def success(self) -> bool:
+        return self.context.success
+
+    def graph(self) -> ResolveGraph:
+        """The resolve graph (empty for a resolve that made none)."""
+        return self.context.resolve_graph() or ResolveGraph()
+
+    def request_str(self) -> str:
+        """The request, implicit packages included, as one line."""
+        return " ".join(str(r) for r in self.context.requested_packages(include_implicit=True))
+
+
+def env_filter(
+    base: Iterable[Mapping[str, object]] | None,
+    *,
+    exclude: Iterable[str] = (),
+    include: Iterable[str] = (),
+) -> PackageFilterList:
+    """The package filter of ``rez-env``: ``base`` (the ``package_filter`` setting, or
+    None for ``--no-filters``), with ``exclude`` rules added to its last filter and
+    ``include`` rules to every filter.
+
+    Raises:
+        ConfigError: a rule does not parse.
+    """
+    filters = PackageFilterList.from_pod(base or [])
+    for text in exclude:
+        filters.add_exclusion(parse_rule(text))
+    for text in include:
+        filters.add_inclusion(parse_rule(text))
+    return filters
+
+
+def create_context(
+    requests: Sequence[str],
+    config: Config,
+    *,
+    paths: Sequence[str] | None = None,
+    no_local: bool = False,
+    add_implicit_packages: bool = True,
+    building: bool = False,
+    timestamp: int | None = None,
+    exclude: Iterable[str] = (),
+    include: Iterable[str] = (),
+    no_filters: bool = False,
+    max_fails: int = -1,
+    time_limit: float = -1,
+    caching: bool = True,
+    package_caching: bool = True,
+    reporter: Reporter | None = None,
+) -> EnvContext:
+    """Resolve ``requests`` the way ``rez-env`` does, and make the context file.
+
+    A failed resolve still gives a context (``success`` False), as in Rez.
+
+    Args:
+        requests: the package requests.
+        config: the configuration.
+        paths: the repositories (default: ``packages_path``).
+        no_local: without ``paths``, leave the local repository out (``--nl``).
+        add_implicit_packages: False for ``--ni``.
+        building: add every package's build requirements (``-b``).
+        timestamp: ignore packages released after this epoch time (``-t``); 0: no lock,
+            but 0 is stored as the requested time, as Rez does.
+        exclude: filter rules hiding packages (``--exclude``).
+        include: filter rules letting packages through (``--include``).
+        no_filters: start from no filter instead of ``package_filter``.
+        max_fails: stop after this many failed phases (-1: no limit).
+        time_limit: stop after this many seconds (-1: no limit).
+        caching: whether a resolve cache may be used (``--no-cache``: False).
+        package_caching: whether the package cache may be used (stored in the context;
+            rez-env stores True unless ``--no-pkg-cache``, building or not).
+        reporter: receives solver progress.
+
+    Raises:
+        PkgError: a request is invalid, a family or version does not exist, or a filter
+            rule does not parse.
+    """
+    if paths is None and no_local:
+        paths = nonlocal_packages_path(config)
+    filters = env_filter(
+        None if no_filters else config.package_filter, exclude=exclude, include=include
+    )
+    result = resolve(
+        requests,
+        paths=None if paths is None else [os.path.expanduser(p) for p in paths],
+        add_implicit_packages=add_implicit_packages,
+        config=config,
+        timestamp=timestamp,
+        package_filter=filters,
+        building=building,
+        max_fails=max_fails,
+        time_limit=time_limit,
+        reporter=reporter,
+        caching=caching,
+    )
+    context = context_from_resolve(
+        result,
+        config,
+        requested_timestamp=timestamp,
+        caching=caching,
+        from_cache=result.from_cache,
+        package_caching=package_caching,
+    )
+    return EnvContext(result, context)
+
+
+def write_context(context: ContextFile, output: str) -> Path | None:
+    """Save ``context`` to the file ``output`` (atomically), or print it for ``-``.
+
+    Returns the file written (None for standard output).
+
+    Raises:
+        ContextFileError: the file could not be written.
+    """
+    if output == "-":
+        sys.stdout.write(context.dumps())
+        sys.stdout.flush()
+        return None
+    return save_context(context, os.path.expanduser(output))
+
+
+def write_graph(
+    graph: ResolveGraph, path: str | Path | None = None, *, image_format: str = "png"
+) -> tuple[Path, Path | None]:
+    """Write ``graph`` as DOT, and as an image when graphviz's ``dot`` is on PATH.
+
+    ``path`` names either file: ``x.dot`` (or ``.gv``) is the DOT file and the image is
+    ``x.<image_format>`` beside it; ``x.png`` (any other suffix) is the image and the
+    DOT file is ``x.dot``.  Without ``path``, both go to a new temporary directory.
+
+    Returns (DOT file, image file or None when ``dot`` is not on PATH).
+
+    Raises:
+        GraphError: ``dot`` failed.
+    """
+    if path is None:
+        path = Path(tempfile.mkdtemp(prefix="pkg-env-graph-")) / "resolve.dot"
+    target = Path(os.path.expanduser(path))
+    if target.suffix.lower() in _DOT_SUFFIXES:
+        dot_file, image = target, target.with_suffix(f".{image_format}")
+    else:
+        dot_file, image = target.with_suffix(".dot"), target
+        if not target.suffix:
+            image = target.with_suffix(f".{image_format}")
+    text = graph.to_dot()
+    save_graph(text, dot_file)
+    if shutil.which("dot") is None:
+        return dot_file, None
+    return dot_file, save_graph(text, image)

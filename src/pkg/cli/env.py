@@ -1,0 +1,210 @@
+"""``pkg env``: resolve packages into a context, like ``rez-env``.
+
+Only ``--output`` works for now: the context is saved as a ``.rxt`` file (or printed
+with ``-o -``).  Starting a shell in the context comes with the shells.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+import rich_click as click
+from click import get_current_context
+
+from pkg.cli._grouped import GroupedCommand
+from pkg.cli._state import AppState, pass_state
+
+if TYPE_CHECKING:
+    from pkg.api.env import EnvContext
+
+__all__ = ["env_command", "expand_rule_lists"]
+
+#: Options that take one or more values, as in rez (``--exclude A B``).
+_RULE_OPTIONS = frozenset({"--exclude", "--include"})
+
+
+def expand_rule_lists(args: list[str]) -> list[str]:
+    """Repeat ``--exclude``/``--include`` before each of their values.
+
+    Like rez, ``--exclude A B`` takes every following argument up to the next option
+    (or ``--``):
+
+    >>> expand_rule_lists(["foo", "--exclude", "*.beta", "bar-1", "-o", "x"])
+    ['foo', '--exclude', '*.beta', '--exclude', 'bar-1', '-o', 'x']
+    """
+    out: list[str] = []
+    current: str | None = None
+    for arg in args:
+        if arg == "--":
+            current = None
+        elif arg in _RULE_OPTIONS:
+            current = arg
+            out.append(arg)
+            continue
+        elif arg.startswith("-"):
+            current = None
+        elif current is not None and out[-1] != current:
+            out.append(current)
+        out.append(arg)
+    return out
+
+
+class _EnvCommand(GroupedCommand):
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        split = args.index("--") if "--" in args else len(args)
+        return super().parse_args(ctx, expand_rule_lists(args[:split]) + args[split:])
+
+
+@click.command("env", cls=_EnvCommand)
+@click.argument("pkgs", metavar="PKG...", nargs=-1)
+@click.option(
+    "-o",
+    "--output",
+    metavar="FILE",
+    help="Save the context to FILE (a .rxt file), or print it with '-'.  A failed "
+    "resolve is saved too (and the exit status is 1).",
+)
+@click.option(
+    "--ni", "--no-implicit", "no_implicit", is_flag=True, help="Leave out implicit packages."
+)
+@click.option(
+    "--nl", "--no-local", "no_local", is_flag=True, help="Leave out the local repository."
+)
+@click.option("-b", "--build", is_flag=True, help="Resolve for a build (add build_requires).")
+@click.option("--paths", help="Repositories to use instead of packages_path (os.pathsep list).")
+@click.option(
+    "-t",
+    "--time",
+    "time_",
+    metavar="TIME",
+    help="Ignore packages released after TIME: epoch seconds, or relative such as -1d "
+    "(write --time=-1d).",
+)
+@click.option(
+    "--max-fails",
+    type=int,
+    default=-1,
+    metavar="N",
+    help="Give up once N configurations have failed.",
+)
+@click.option(
+    "--time-limit",
+    type=int,
+    default=-1,
+    metavar="SECS",
+    help="Give up when the resolve takes longer than SECS seconds.",
+)
+@click.option(
+    "--exclude",
+    multiple=True,
+    metavar="RULE...",
+    help="Hide packages matching these rules (e.g. '*.beta'), besides package_filter.",
+)
+@click.option(
+    "--include",
+    multiple=True,
+    metavar="RULE...",
+    help="Let packages matching these rules through the filters (e.g. 'foo-*').",
+)
+@click.option(
+    "--no-filters",
+    is_flag=True,
+    help="Ignore package_filter (--exclude and --include still apply).",
+)
+@click.option("--no-cache", is_flag=True, help="Do not use cached resolves.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option(
+    "--fail-graph",
+    is_flag=True,
+    help="If the resolve fails, write its graph (DOT, and an image when graphviz is "
+    "installed) to a temporary directory.",
+)
+@click.option(
+    "--graph",
+    "graph_file",
+    metavar="FILE",
+    help="Write the resolve graph to FILE: DOT (.dot) plus an image beside it when "
+    "graphviz is installed, or an image (.png, .svg...) plus its .dot.",
+)
+@pass_state
+def env_command(
+    state: AppState,
+    pkgs: tuple[str, ...],
+    output: str | None,
+    no_implicit: bool,
+    no_local: bool,
+    build: bool,
+    paths: str | None,
+    time_: str | None,
+    max_fails: int,
+    time_limit: int,
+    exclude: tuple[str, ...],
+    include: tuple[str, ...],
+    no_filters: bool,
+    no_cache: bool,
+    quiet: bool,
+    fail_graph: bool,
+    graph_file: str | None,
+) -> None:
+    """Resolve PKG... into a context and save it (-o FILE)."""
+    from pkg.api._time import parse_epoch_time
+    from pkg.api.env import create_context, write_context
+    from pkg.errors import UsageError
+
+    if not output:
+        raise UsageError(
+            "pkg env cannot start a shell yet: use -o/--output FILE to save the context "
+            "(-o - prints it)"
+        )
+    env = create_context(
+        list(pkgs),
+        state.config,
+        paths=None if paths is None else [p for p in paths.split(os.pathsep) if p],
+        no_local=no_local,
+        add_implicit_packages=not no_implicit,
+        building=build,
+        timestamp=parse_epoch_time(time_) if time_ else None,
+        exclude=exclude,
+        include=include,
+        no_filters=no_filters,
+        max_fails=max_fails,
+        time_limit=time_limit,
+        caching=not no_cache,
+    )
+    image_format = state.config.dot_image_format or "png"
+    if not env.success:
+        _report_failure(env)
+        if fail_graph:
+            _write_graph(env, None, image_format, quiet=False)
+    if graph_file:
+        _write_graph(env, graph_file, image_format, quiet=quiet)
+    write_context(env.context, output)
+    if not env.success:
+        get_current_context().exit(1)
+
+
+def _report_failure(env: EnvContext) -> None:
+    resolve = env.resolve
+    click.echo(f"The resolve of '{env.request_str()}' failed.", err=True)
+    if resolve.status == "aborted":
+        click.echo(f"Resolve aborted: {resolve.failure_description}", err=True)
+    else:
+        click.echo(resolve.failure_description or "Resolve failed.", err=True)
+
+
+def _write_graph(env: EnvContext, path: str | None, image_format: str, *, quiet: bool) -> None:
+    from pkg.api.env import write_graph
+
+    graph = env.graph()
+    if not graph.nodes:
+        click.echo("The resolve did not produce a graph.", err=True)
+        return
+    dot_file, image = write_graph(graph, path, image_format=image_format)
+    if quiet:
+        return
+    if image is None:
+        where = f"{dot_file} (no image: graphviz's 'dot' is not on PATH)"
+    else:
+        where = f"{dot_file} and {image}"
+    click.echo(f"Resolve graph written to {where}", err=True)
