@@ -316,6 +316,7 @@ def run_pkg(case: Case, index_dir: Path) -> dict[str, Any]:
             package_orderers=case["orderers"],
             variant_select_mode=case["mode"],
             index_dir=index_dir,
+            caching=False,
         )
     except RequestError:
         return {"error": "request"}

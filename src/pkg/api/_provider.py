@@ -54,7 +54,9 @@ class SearchPathProvider:
         self.search_path = search_path
         self.package_filter = package_filter if package_filter else None
         self.orderers = OrdererList(tuple(orderers), self.family_timestamps)
-        self._packages: dict[tuple[str, Version], Package] = {}
+        # family -> version -> package (the first along the search path), read once
+        self._families: dict[str, dict[Version, Package]] = {}
+        self._loaded: dict[tuple[str, Version], Package] = {}
         self._data: dict[tuple[str, Version], PackageData] = {}
         self._versions: dict[str, list[Version] | None] = {}
 
@@ -64,15 +66,27 @@ class SearchPathProvider:
         return len(self._data)
 
     def load(self, name: str, version: Version) -> Package:
-        """The package ``name``-``version`` (first along the search path), cached."""
-        key = (name, version)
-        package = self._packages.get(key)
-        if package is None:
-            package = self.search_path.get_package(name, version)
-            if package is None:
-                raise RepositoryError(f"package {name}-{version} is listed but cannot be read")
-            self._packages[key] = package
-        return package
+        """The package ``name``-``version`` (first along the search path), cached.
+
+        The first package asked for reads its whole family from each repository (one
+        pass, validated once), not one pass per version.
+        """
+        family = self._families.get(name)
+        if family is None:
+            family = self._families[name] = {}
+            for repository in self.search_path.repositories:
+                for listed in repository.iter_packages(name):
+                    family.setdefault(listed.version, listed)
+        found = family.get(version)
+        if found is None:
+            raise RepositoryError(f"package {name}-{version} is listed but cannot be read")
+        self._loaded[(name, version)] = found
+        return found
+
+    @property
+    def loaded_packages(self) -> list[Package]:
+        """Every package :meth:`load` returned, in first-load order."""
+        return list(self._loaded.values())
 
     def family_timestamps(self, family: str) -> list[tuple[Version, int | None]]:
         """Release time of every version of ``family``, filters ignored."""

@@ -179,13 +179,12 @@ class RecordingSearchPath(PackageSearchPath):
                 if wanted is None or version in wanted:
                     yield version
 
-    def get_package(self, name: str, version: Version | str) -> Package | None:
-        package = super().get_package(name, version)
-        if package is not None:
+    def record(self, packages: Iterable[Package]) -> None:
+        """Stamp the definition files of ``packages`` (those the solve read)."""
+        for package in packages:
             path = package.definition.filepath
             if path and path not in self.files and "\t" not in path and "\n" not in path:
                 self.files[path] = _file_line(path, self.bases)
-        return package
 
 
 # -- checking ------------------------------------------------------------------------------

@@ -129,6 +129,12 @@ def _orderers(
     return OrdererList.from_pod(items).orderers
 
 
+def _read_back(ephemerals: Iterable[Requirement]) -> tuple[Requirement, ...]:
+    """The resolved ephemerals as Rez's context holds them: read back from their text
+    (``.x-<=2|>2`` reads as ``.x``, any version)."""
+    return tuple(parse_requirement(str(e)) for e in ephemerals)
+
+
 def _dedup(paths: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(paths))
 
@@ -236,7 +242,7 @@ def resolve(
                 building=building,
                 status="solved",
                 resolved_packages=hit.variants,
-                resolved_ephemerals=hit.result.ephemerals,
+                resolved_ephemerals=_read_back(hit.result.ephemerals),
                 failure_description=None,
                 solve_time=hit.solve_time,
                 num_loaded_packages=hit.num_loaded_packages,
@@ -268,6 +274,7 @@ def resolve(
             Variant(provider.load(r.name, r.version), r.index) for r in result.resolved
         )
         if isinstance(search_path, RecordingSearchPath) and cache is not None:
+            search_path.record(provider.loaded_packages)
             cache.store(
                 key,
                 result,
@@ -290,7 +297,7 @@ def resolve(
         building=building,
         status=status,
         resolved_packages=resolved,
-        resolved_ephemerals=result.ephemerals if status == "solved" else (),
+        resolved_ephemerals=_read_back(result.ephemerals) if status == "solved" else (),
         failure_description=None if status == "solved" else result.failure_description,
         solve_time=solve_time,
         num_loaded_packages=provider.num_loaded_packages,
