@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pkg import Version, VersionRange
-from pkg.core import VersionIndex
+from pkg.core import Bound, VersionIndex
 from tests.property.strategies import ranges, version_text, versions
 
 settings.register_profile("pkg", max_examples=150, deadline=None)
@@ -102,3 +102,11 @@ def test_version_index_selects_what_the_range_contains(
     index = VersionIndex(items)
     assert index.select(r) == [i for i, v in enumerate(items) if v in r]
     assert index.select(r.union(r.inverse())) == list(range(len(items)))
+
+
+@given(st.lists(versions, max_size=20))
+def test_exact_bounds_make_the_range_of_their_versions(items: list[Version]) -> None:
+    made = VersionRange.from_exact_bounds(Bound.exact(v) for v in items)
+    expected = VersionRange.from_versions(items)
+    assert str(made) == str(expected)
+    assert made == expected

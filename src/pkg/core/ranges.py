@@ -130,6 +130,11 @@ class Bound:
     def __repr__(self) -> str:
         return f"Bound({str(self)!r})"
 
+    @staticmethod
+    def exact(version: Version) -> Bound:
+        """The bound of exactly ``version`` (``==version``), shared between calls."""
+        return _exact_bound(version)
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Bound):
             return NotImplemented
@@ -143,6 +148,7 @@ _ANY = Bound(_EMPTY_VERSION, True, Version.inf, True)
 
 _version_key = attrgetter("_key")
 _bound_key = attrgetter("key")
+_lower_key = attrgetter("_lkey")
 _ckey = attrgetter("ckey")
 
 # id(version) -> (version, its ``==version`` bound).  The solver builds exact ranges of
@@ -354,6 +360,17 @@ class VersionRange:
                 bounds.append(_exact_bound(version))
                 last = key
         new = cls._from_bounds(tuple(bounds))
+        new._canon_ = new._bounds  # distinct single versions never overlap or touch
+        return new
+
+    @classmethod
+    def from_exact_bounds(cls, bounds: Iterable[Bound]) -> VersionRange:
+        """:meth:`from_versions` for the :meth:`Bound.exact` bounds of the versions."""
+        ordered = sorted(bounds, key=_lower_key)
+        keys = list(map(_lower_key, ordered))
+        if len(set(keys)) < len(keys):  # equal versions (``1.0``, ``1-0``): the first one
+            return cls.from_versions(b.lower for b in ordered)
+        new = cls._from_bounds(tuple(ordered))
         new._canon_ = new._bounds  # distinct single versions never overlap or touch
         return new
 

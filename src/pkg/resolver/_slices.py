@@ -15,7 +15,7 @@ from itertools import chain, repeat
 from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING
 
-from pkg.core import RequirementList, VersionRange
+from pkg.core import Bound, RequirementList, VersionRange
 from pkg.errors import ResolveError
 
 if TYPE_CHECKING:
@@ -31,6 +31,7 @@ _names = attrgetter("names")
 _fams = attrgetter("fams")
 _ranges = attrgetter("ranges")
 _entry_variants = attrgetter("variants")
+_entry_bound = attrgetter("bound")
 
 
 class Variant:
@@ -114,12 +115,14 @@ class Entry:
     in place is harmless because the order it gets is a pure function of the solve.
     """
 
-    __slots__ = ("sorted", "variants", "version")
+    __slots__ = ("bound", "sorted", "variants", "version")
 
     def __init__(self, version: Version, variants: list[Variant], is_sorted: bool = False) -> None:
         self.version = version
         self.variants = variants
         self.sorted = is_sorted
+        #: ``==version``, for building the exact range of a slice
+        self.bound = Bound.exact(version)
 
     def sort(self, ctx: SolveContext) -> None:
         if not self.sorted:
@@ -184,7 +187,7 @@ class Slice:
     def range(self) -> VersionRange:
         """The exact versions left (``==1|==2``)."""
         if self._range is None:
-            self._range = VersionRange.from_versions(e.version for e in self.entries)
+            self._range = VersionRange.from_exact_bounds(map(_entry_bound, self.entries))
         return self._range
 
     def __len__(self) -> int:
