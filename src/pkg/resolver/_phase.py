@@ -119,7 +119,7 @@ class Phase:
                 if merged.conflict is not None:
                     clash = DependencyConflict(*merged.conflict)
                     return self._end(scopes, extractions, index, ConflictFailure((clash,)))
-                hits = sorted(i for i in (index.get(r.name) for r in merged) if i is not None)
+                hits = sorted(map(index.__getitem__, index.keys() & merged.by_name.keys()))
                 for i in hits:
                     scope = scopes[i]
                     request = merged.get(scope.name)
