@@ -212,6 +212,23 @@ def _edge(line: str) -> WhyEdge:
     return WhyEdge(source, target, requirement, _EDGE_KINDS[kind])
 
 
+def _graph(nodes: list[Any], edges: str) -> WhyGraph:
+    """The why-graph of an entry, rebuilt when first used (most callers never look)."""
+    if not isinstance(nodes, list) or not isinstance(edges, str):
+        raise TypeError("damaged why-graph")
+    for line in edges.split("\n", 1)[:1]:
+        if line:
+            _edge(line)  # a damaged first edge is a damaged entry now, not later
+
+    def build() -> tuple[tuple[str, ...], tuple[WhyEdge, ...]]:
+        return (
+            tuple(str(n) for n in nodes),
+            tuple(_edge(line) for line in edges.split("\n") if line),
+        )
+
+    return WhyGraph.deferred(build)
+
+
 def _rebuild(
     entry: dict[str, Any], repositories: Sequence[Repository], config: Config, source: str
 ) -> CachedResolve:
@@ -230,10 +247,7 @@ def _rebuild(
         tuple(parse_requirement(e) for e in entry["ephemerals"]),
         num_solves=int(entry["num_solves"]),
         num_fails=int(entry["num_fails"]),
-        graph=WhyGraph(
-            tuple(str(n) for n in entry["nodes"]),
-            tuple(_edge(line) for line in entry["edges"].split("\n") if line),
-        ),
+        graph=_graph(entry["nodes"], entry["edges"]),
     )
     variants = []
     for item, (repo, base, record) in zip(resolved, entry["packages"], strict=True):
