@@ -58,7 +58,7 @@ def dependency_order(graph: Mapping[str, Sequence[str]], preferred: Iterable[str
     the first one, the earliest such node moves to the front; otherwise the first node
     is final.  This keeps the preferred order wherever dependencies allow (Rez's order).
     """
-    deps = {node: reachable(graph, node) - {node} for node in graph}
+    deps = _closures(graph)
     first = list(dict.fromkeys(preferred))
     known = set(first)
     queue = first + sorted(n for n in graph if n not in known)
@@ -70,12 +70,39 @@ def dependency_order(graph: Mapping[str, Sequence[str]], preferred: Iterable[str
         if head in done or head_deps is None:
             del queue[0]
             continue
-        for i in range(1, len(queue)):
-            if queue[i] in head_deps:
-                queue.insert(0, queue.pop(i))
-                break
-        else:
+        try:
+            i = list(map(head_deps.__contains__, queue)).index(True, 1)
+        except ValueError:
             ordered.append(head)
             done.add(head)
             del queue[0]
+        else:
+            queue.insert(0, queue.pop(i))
     return ordered
+
+
+def _closures(graph: Mapping[str, Sequence[str]]) -> dict[str, set[str]]:
+    """Node -> every node reachable from it, for an acyclic ``graph`` (each closure is
+    made once from its successors' closures, depth first)."""
+    closures: dict[str, set[str]] = {}
+    for root in graph:
+        if root in closures:
+            continue
+        stack = [root]
+        while stack:
+            node = stack[-1]
+            if node in closures:
+                stack.pop()
+                continue
+            successors = graph.get(node, ())
+            pending = [s for s in successors if s not in closures and s != node]
+            if pending:
+                stack.extend(pending)
+                continue
+            stack.pop()
+            found = set(successors)
+            for successor in successors:
+                found |= closures.get(successor, set())
+            found.discard(node)
+            closures[node] = found
+    return closures
