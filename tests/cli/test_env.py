@@ -5,7 +5,9 @@ from __future__ import annotations
 import doctest
 import json
 import os
+import shlex
 import shutil
+import subprocess
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -140,13 +142,24 @@ def test_output_to_stdout(run: Run, tmp_path: Path) -> None:
     assert json.loads(stdout)["status"] == "failed"
 
 
-def test_without_output_a_shell_cannot_start_yet(run: Run) -> None:
-    code, stdout, stderr = run("foo")
-    assert (code, stdout) == (2, "")
-    assert stderr == (
-        "pkg: error: pkg env cannot start a shell yet: use -o/--output FILE to save the "
-        "context (-o - prints it)\n"
+def test_usage_errors(run: Run, tmp_path: Path) -> None:
+    code, _, stderr = run("foo", "-c", "true", "--", "echo")
+    assert (code, stderr) == (
+        2,
+        "pkg: error: -c/--command is not allowed with a command after '--'\n",
     )
+    code, _, stderr = run("foo", "-i", str(tmp_path / "x.rxt"))
+    assert (code, stderr) == (2, "pkg: error: -i/--input cannot be used with PKG arguments\n")
+    code, _, stderr = run("-i", str(tmp_path / "missing.rxt"))
+    assert code == 1
+    assert stderr.startswith("pkg: error: cannot read context file ")
+
+
+def test_failed_resolve_starts_no_shell(run: Run) -> None:
+    code, stdout, stderr = run("baz", "!bar", "--", "echo", "STARTED")
+    assert code == 1
+    assert "STARTED" not in stdout
+    assert "The resolve of 'baz !bar' failed." in stderr
 
 
 def test_errors_are_one_line(run: Run, tmp_path: Path) -> None:
@@ -286,3 +299,207 @@ def test_expand_rule_lists() -> None:
 @pytest.mark.parametrize("module", [pkg.api.env, pkg.cli.env])
 def test_module_examples(module: object) -> None:
     assert doctest.testmod(module).failed == 0  # type: ignore[arg-type]
+
+
+# -- running commands and shells (real processes) ------------------------------------
+
+#: A repository whose packages set variables from their commands, or fail.
+SHELL_PACKAGES = [
+    (
+        "greet",
+        "1.2",
+        """
+        def commands():
+            env.FOO = "hello {root}"
+            env.GREET_PATH.prepend("{root}/bin")
+            env.ODD = literal("it's \\"$odd\\"")
+            alias("hi", "echo hi from alias")
+        """,
+    ),
+    ("raises", "1", "def commands():\n    env.X = '1'\n    raise ValueError('boom')\n"),
+    ("stops", "1", "def commands():\n    stop('not today')\n"),
+    ("undefined", "1", "def commands():\n    env.Y = env.NOT_SET_ANYWHERE.value()\n"),
+]
+
+Spawn = Callable[..., subprocess.CompletedProcess[str]]
+
+
+def _shell_environ(tmp_path: Path) -> dict[str, str]:
+    root = tmp_path / "shell-repo"
+    for family, version, body in SHELL_PACKAGES:
+        write_package(root, family, version, body)
+    return {**os.environ, "PKG_PACKAGES_PATH": str(root), "PKG_IMPLICIT_PACKAGES_JSON": "[]"}
+
+
+@pytest.fixture
+def spawn(tmp_path: Path, pkg_script: list[str]) -> Spawn:
+    base = _shell_environ(tmp_path)
+
+    def invoke(
+        *args: str, stdin: str | None = None, **env: str
+    ) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*pkg_script, "env", *args],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**base, **env},
+            timeout=120,
+        )
+
+    return invoke
+
+
+def _root(tmp_path: Path) -> str:
+    return str(tmp_path / "shell-repo" / "greet" / "1.2")
+
+
+def test_command_after_double_dash(spawn: Spawn, tmp_path: Path) -> None:
+    done = spawn("greet", "--", "printenv", "FOO")
+    assert (done.returncode, done.stdout) == (0, f"hello {_root(tmp_path)}\n"), done.stderr
+    done = spawn("greet", "--shell", "bash", "--", "printenv", "ODD")
+    assert done.stdout == 'it\'s "$odd"\n'
+
+
+def test_double_dash_words_expand_as_in_rez(spawn: Spawn, tmp_path: Path) -> None:
+    # rez-env double-quotes the words after '--', so $VAR still expands
+    done = spawn("greet", "--shell", "bash", "--", "echo", "$FOO", "a  b")
+    assert done.stdout == f"hello {_root(tmp_path)} a  b\n"
+
+
+def test_dash_c_and_the_context_variables(spawn: Spawn, tmp_path: Path) -> None:
+    script = 'echo "$REZ_GREET_VERSION|$REZ_USED_RESOLVE|$REZ_SHELL_INTERACTIVE|$GREET_PATH"; hi'
+    done = spawn("greet", "--shell", "bash", "-c", script)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"1.2|greet-1.2|0|{_root(tmp_path)}/bin\nhi from alias\n"
+    done = spawn("greet", "--shell", "bash", "-c", 'cat "$REZ_RXT_FILE"')
+    assert json.loads(done.stdout)["package_requests"] == ["greet"]
+    done = spawn("greet", "--shell", "bash", "-c", 'head -1 "$REZ_CONTEXT_FILE"')
+    assert done.stdout.startswith("#!")
+
+
+@pytest.mark.parametrize(
+    ("args", "status"),
+    [
+        (["-c", "exit 3"], 3),
+        (["--", "sh", "-c", "exit 4"], 4),
+        (["--", "false"], 1),
+        (["--", "no-such-program-here"], 127),
+    ],
+)
+def test_exit_status_is_the_commands(spawn: Spawn, args: list[str], status: int) -> None:
+    assert spawn("greet", "--shell", "bash", *args).returncode == status
+
+
+def test_stdin(spawn: Spawn, tmp_path: Path) -> None:
+    done = spawn("greet", "--shell", "bash", "-s", stdin='echo "got $FOO"\nexit 6\n')
+    assert (done.returncode, done.stdout) == (6, f"got hello {_root(tmp_path)}\n")
+
+
+@pytest.mark.parametrize("shell", ["bash", "sh", "zsh", "csh", "tcsh", "fish"])
+def test_each_shell(spawn: Spawn, tmp_path: Path, shell: str) -> None:
+    if shutil.which(shell) is None:
+        pytest.skip(f"{shell} is not installed")
+    done = spawn("greet", "--shell", shell, "-c", "echo $FOO")
+    assert (done.returncode, done.stdout) == (0, f"hello {_root(tmp_path)}\n"), done.stderr
+    done = spawn("greet", "--shell", shell, "--norc", "-c", "exit 9")
+    assert done.returncode == 9
+    done = spawn("greet", "--shell", shell, "-s", stdin="echo $FOO\n")
+    assert done.stdout == f"hello {_root(tmp_path)}\n"
+
+
+def test_default_shell(spawn: Spawn) -> None:
+    show = ("greet", "-c", "echo $REZ_CONTEXT_FILE")
+    if shutil.which("tcsh"):
+        assert spawn(*show, SHELL="/bin/tcsh").stdout.strip().endswith("context.csh")
+    assert spawn(*show, SHELL="/bin/unknown-shell").stdout.strip().endswith("context.sh")
+    if shutil.which("fish"):
+        done = spawn(*show, SHELL="/bin/bash", PKG_DEFAULT_SHELL="fish")
+        assert done.stdout.strip().endswith("context.fish"), done.stderr
+
+
+def test_unknown_shell(spawn: Spawn) -> None:
+    done = spawn("greet", "--shell", "nosh", "-c", "true")
+    assert done.returncode == 1
+    assert done.stderr.startswith("pkg: error: unknown shell 'nosh' (known: ")
+
+
+def test_input_uses_a_saved_context(spawn: Spawn, tmp_path: Path) -> None:
+    saved = tmp_path / "saved.rxt"
+    assert spawn("greet", "-o", str(saved)).returncode == 0
+    done = spawn("-i", str(saved), "--shell", "bash", "-c", 'echo "$FOO|$REZ_RXT_FILE"')
+    assert (done.returncode, done.stdout) == (0, f"hello {_root(tmp_path)}|{saved}\n")
+
+
+@pytest.mark.parametrize(
+    ("package", "line", "reason"),
+    [
+        ("raises", 5, "ValueError: boom"),
+        ("stops", 4, "not today"),
+        ("undefined", 4, "Referenced undefined environment variable: NOT_SET_ANYWHERE"),
+    ],
+)
+def test_failing_commands_start_no_shell(
+    spawn: Spawn, tmp_path: Path, package: str, line: int, reason: str
+) -> None:
+    done = spawn(package, "--", "echo", "STARTED")
+    path = tmp_path / "shell-repo" / package / "1" / "package.py"
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == (
+        f"pkg: error: Error in commands of package '{package}-1' ({path}, line {line}): {reason}\n"
+    )
+
+
+def test_user_rc_files_run_after_the_context(
+    spawn: Spawn, isolated_environment: Path, tmp_path: Path
+) -> None:
+    # a command in bash only gets $BASH_ENV, as in rez, which unsets it afterwards
+    rc = tmp_path / "env.sh"
+    rc.write_text('export FROM_RC="rc saw [$FOO]"\n')
+    done = spawn(
+        "greet", "--shell", "bash", "-c", 'echo "$FROM_RC|${BASH_ENV-unset}"', BASH_ENV=str(rc)
+    )
+    assert done.stdout == f"rc saw [hello {_root(tmp_path)}]|unset\n"
+    if shutil.which("zsh"):
+        (isolated_environment / ".zshrc").write_text('export FROM_RC="zshrc saw [$FOO]"\n')
+        done = spawn("greet", "--shell", "zsh", "-c", "echo $FROM_RC")
+        assert done.stdout == f"zshrc saw [hello {_root(tmp_path)}]\n"
+        done = spawn("greet", "--shell", "zsh", "--norc", "-c", 'echo "[$FROM_RC]"')
+        assert done.stdout == "[]\n"
+
+
+def _interactive(argv: list[str], env: dict[str, str], keys: str) -> tuple[int, str]:
+    done = subprocess.run(
+        ["script", "-qec", shlex.join(argv), "/dev/null"],
+        input=keys,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+        timeout=60,
+    )
+    return done.returncode, done.stdout.replace("\r", "")
+
+
+@pytest.mark.skipif(shutil.which("script") is None, reason="needs script(1) for a terminal")
+@pytest.mark.parametrize("shell", ["bash", "zsh", "sh", "tcsh", "fish"])
+def test_interactive_shell(shell: str, tmp_path: Path, pkg_script: list[str]) -> None:
+    if shutil.which(shell) is None:
+        pytest.skip(f"{shell} is not installed")
+    env = _shell_environ(tmp_path)
+    argv = [*pkg_script, "env", "greet", "--shell", shell]
+    keys = 'echo "<$REZ_SHELL_INTERACTIVE>"\necho "<$FOO>"\nexit 5\n'
+    code, out = _interactive(argv, env, keys)
+    assert code == 5, out
+    assert "You are now in a rez-configured environment." in out
+    assert "<1>" in out
+    assert f"<hello {_root(tmp_path)}>" in out
+    code, out = _interactive([*argv, "-q"], env, keys)
+    assert code == 5
+    assert "rez-configured" not in out
+    if shell != "sh":
+        rcfile = tmp_path / "my.rc"
+        rcfile.write_text("setenv FROM_RC yes\n" if shell == "tcsh" else "export FROM_RC=yes\n")
+        code, out = _interactive([*argv, "--rcfile", str(rcfile)], env, 'echo "<$FROM_RC>"\nexit\n')
+        assert "<yes>" in out

@@ -1,5 +1,5 @@
-"""``pkg.api.env``: resolve a request into a context, as ``rez-env`` does before it starts
-a shell, and save it as a ``.rxt`` file.
+"""``pkg.api.env``: resolve a request into a context, as ``rez-env`` does, save it as a
+``.rxt`` file, or start a shell (or run a command) in it.
 
 >>> from pkg.api.env import env_filter
 >>> env_filter([], exclude=["*.beta"], include=["foo-*"]).to_pod()
@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from pkg.api._graph import save_graph
 from pkg.api.repository_ops import nonlocal_packages_path
 from pkg.api.resolve import resolve
-from pkg.context import ContextFile, context_from_resolve, save_context
+from pkg.context import ContextFile, context_from_resolve, load_context, save_context
 from pkg.resolver.dot import ResolveGraph
 from pkg.resolver.filters import PackageFilterList, parse_rule
 
@@ -32,7 +32,15 @@ if TYPE_CHECKING:
     from pkg.config import Config
     from pkg.resolver import Reporter
 
-__all__ = ["EnvContext", "create_context", "env_filter", "write_context", "write_graph"]
+__all__ = [
+    "EnvContext",
+    "create_context",
+    "env_filter",
+    "load_env_context",
+    "spawn_shell",
+    "write_context",
+    "write_graph",
+]
 
 #: Suffixes written as DOT text rather than rendered.
 _DOT_SUFFIXES = frozenset({".dot", ".gv"})
@@ -40,10 +48,12 @@ _DOT_SUFFIXES = frozenset({".dot", ".gv"})
 
 @dataclass(frozen=True)
 class EnvContext:
-    """A resolve and the context file made from it."""
+    """A resolve and the context file made from it, or a context loaded from ``path``
+    (``resolve`` None)."""
 
-    resolve: Resolve
+    resolve: Resolve | None
     context: ContextFile
+    path: str | None = None
 
     @property
     def success(self) -> bool:
@@ -151,6 +161,54 @@ def create_context(
         package_caching=package_caching,
     )
     return EnvContext(result, context)
+
+
+def load_env_context(path: str) -> EnvContext:
+    """The context saved at ``path`` (``pkg env -i``).
+
+    Raises:
+        ContextFileError: it cannot be read or is not a context file.
+    """
+    path = os.path.expanduser(path)
+    return EnvContext(None, load_context(path), path)
+
+
+def spawn_shell(
+    env: EnvContext,
+    config: Config,
+    *,
+    shell: str | None = None,
+    command: str | Sequence[str] | None = None,
+    stdin: bool = False,
+    rcfile: str | None = None,
+    norc: bool = False,
+    quiet: bool = False,
+) -> int:
+    """Start a shell in ``env``'s context (or run ``command`` in it) and wait for it, as
+    ``rez-env`` does; return its exit status.
+
+    The environment starts from this process's, then the context's package commands
+    apply.  See :func:`pkg.context.execute.execute_shell` for the arguments.
+
+    Raises:
+        PackageCommandError: a package's commands failed; nothing was started.
+        ShellError: the shell is unknown, not installed or could not start.
+        ContextFileError: a package of a loaded context cannot be found.
+    """
+    from pkg.context.execute import execute_shell
+
+    return execute_shell(
+        env.context,
+        config,
+        variants=None if env.resolve is None else env.resolve.resolved_packages,
+        shell_name=shell,
+        command=command,
+        stdin=stdin,
+        rcfile=rcfile,
+        norc=norc,
+        quiet=quiet,
+        load_path=env.path,
+    )
 
 
 def write_context(context: ContextFile, output: str) -> Path | None:

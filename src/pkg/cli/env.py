@@ -1,18 +1,22 @@
-"""``pkg env``: resolve packages into a context, like ``rez-env``.
+"""``pkg env``: resolve packages into a context and start a shell in it, like ``rez-env``.
 
-Only ``--output`` works for now: the context is saved as a ``.rxt`` file (or printed
-with ``-o -``).  Starting a shell in the context comes with the shells.
+``pkg env REQ...`` starts an interactive shell; ``-c CMD`` or ``-- CMD ARGS...`` runs a
+command and ``--stdin`` reads commands from standard input instead; the exit status is
+theirs.  ``-o FILE`` saves the context instead (``-o -`` prints it) and ``-i FILE``
+uses a saved context instead of resolving.
 """
 
 from __future__ import annotations
 
 import os
+import select
+import sys
 from typing import TYPE_CHECKING
 
 import rich_click as click
 from click import get_current_context
 
-from pkg.cli._grouped import GroupedCommand
+from pkg.cli._grouped import GroupedCommand, arg_groups
 from pkg.cli._state import AppState, pass_state
 
 if TYPE_CHECKING:
@@ -58,6 +62,31 @@ class _EnvCommand(GroupedCommand):
 
 @click.command("env", cls=_EnvCommand)
 @click.argument("pkgs", metavar="PKG...", nargs=-1)
+@click.option(
+    "--shell",
+    metavar="NAME",
+    help="The shell to start (bash, sh, zsh, csh, tcsh, fish); default: the "
+    "default_shell setting, else the current shell ($SHELL), else bash.",
+)
+@click.option("--rcfile", metavar="FILE", help="Source FILE instead of the user's startup files.")
+@click.option("--norc", is_flag=True, help="Source no user startup file.")
+@click.option(
+    "-c",
+    "--command",
+    metavar="CMD",
+    help="Run CMD (one shell argument) in the context and exit with its status, "
+    "instead of starting an interactive shell; or give the command after '--'.",
+)
+@click.option(
+    "-s", "--stdin", is_flag=True, help="Read commands from standard input, not interactively."
+)
+@click.option(
+    "-i",
+    "--input",
+    "input_",
+    metavar="FILE",
+    help="Use the context saved in FILE (a .rxt file) instead of resolving.",
+)
 @click.option(
     "-o",
     "--output",
@@ -113,7 +142,7 @@ class _EnvCommand(GroupedCommand):
     help="Ignore package_filter (--exclude and --include still apply).",
 )
 @click.option("--no-cache", is_flag=True, help="Do not use cached resolves.")
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("-q", "--quiet", is_flag=True, help="Print no welcome message, nor graph locations.")
 @click.option(
     "--fail-graph",
     is_flag=True,
@@ -131,6 +160,12 @@ class _EnvCommand(GroupedCommand):
 def env_command(
     state: AppState,
     pkgs: tuple[str, ...],
+    shell: str | None,
+    rcfile: str | None,
+    norc: bool,
+    command: str | None,
+    stdin: bool,
+    input_: str | None,
     output: str | None,
     no_implicit: bool,
     no_local: bool,
@@ -147,17 +182,88 @@ def env_command(
     fail_graph: bool,
     graph_file: str | None,
 ) -> None:
-    """Resolve PKG... into a context and save it (-o FILE)."""
-    from pkg.api._time import parse_epoch_time
-    from pkg.api.env import create_context, write_context
+    """Resolve PKG... into a context and start a shell in it (or run a command)."""
+    from pkg.api.env import load_env_context, spawn_shell, write_context
     from pkg.errors import UsageError
 
-    if not output:
-        raise UsageError(
-            "pkg env cannot start a shell yet: use -o/--output FILE to save the context "
-            "(-o - prints it)"
+    groups = arg_groups(get_current_context())
+    run: str | tuple[str, ...] | None = command
+    if groups:
+        if command:
+            raise UsageError("-c/--command is not allowed with a command after '--'")
+        run = groups[0] or None
+    if input_:
+        if pkgs:
+            raise UsageError("-i/--input cannot be used with PKG arguments")
+        env = load_env_context(input_)
+    else:
+        env = _resolve(
+            state,
+            pkgs,
+            no_local,
+            no_implicit,
+            build,
+            paths,
+            time_,
+            exclude,
+            include,
+            no_filters,
+            max_fails,
+            time_limit,
+            no_cache,
         )
-    env = create_context(
+    image_format = state.config.dot_image_format or "png"
+    if not env.success:
+        _report_failure(env)
+        if fail_graph:
+            _write_graph(env, None, image_format, quiet=False)
+    if graph_file:
+        _write_graph(env, graph_file, image_format, quiet=quiet)
+    if output:
+        write_context(env.context, output)
+    if output or not env.success:
+        get_current_context().exit(0 if env.success else 1)
+    code = spawn_shell(
+        env,
+        state.config,
+        shell=shell,
+        command=run,
+        stdin=stdin and _stdin_ready(),
+        rcfile=rcfile,
+        norc=norc,
+        quiet=quiet,
+    )
+    get_current_context().exit(code)
+
+
+def _stdin_ready() -> bool:
+    """Whether standard input has something to read now (rez-env drops ``--stdin`` when
+    it has not, as shells do)."""
+    try:
+        return bool(select.select([sys.stdin], [], [], 0.0)[0])
+    except (OSError, ValueError):
+        return True
+
+
+def _resolve(
+    state: AppState,
+    pkgs: tuple[str, ...],
+    no_local: bool,
+    no_implicit: bool,
+    build: bool,
+    paths: str | None,
+    time_: str | None,
+    exclude: tuple[str, ...],
+    include: tuple[str, ...],
+    no_filters: bool,
+    max_fails: int,
+    time_limit: int,
+    no_cache: bool,
+) -> EnvContext:
+    from pkg.api._time import parse_epoch_time
+    from pkg.api.env import create_context
+
+    return create_context(
         list(pkgs),
         state.config,
         paths=None if paths is None else [p for p in paths.split(os.pathsep) if p],
@@ -172,25 +278,15 @@ def env_command(
         time_limit=time_limit,
         caching=not no_cache,
     )
-    image_format = state.config.dot_image_format or "png"
-    if not env.success:
-        _report_failure(env)
-        if fail_graph:
-            _write_graph(env, None, image_format, quiet=False)
-    if graph_file:
-        _write_graph(env, graph_file, image_format, quiet=quiet)
-    write_context(env.context, output)
-    if not env.success:
-        get_current_context().exit(1)
 
 
 def _report_failure(env: EnvContext) -> None:
-    resolve = env.resolve
     click.echo(f"The resolve of '{env.request_str()}' failed.", err=True)
-    if resolve.status == "aborted":
-        click.echo(f"Resolve aborted: {resolve.failure_description}", err=True)
+    source = env.context if env.resolve is None else env.resolve
+    if source.status == "aborted":
+        click.echo(f"Resolve aborted: {source.failure_description}", err=True)
     else:
-        click.echo(resolve.failure_description or "Resolve failed.", err=True)
+        click.echo(source.failure_description or "Resolve failed.", err=True)
 
 
 def _write_graph(env: EnvContext, path: str | None, image_format: str, *, quiet: bool) -> None:

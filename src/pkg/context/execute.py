@@ -1,0 +1,212 @@
+"""Turning a context into a running shell, as ``rez-env`` does.
+
+:func:`context_script` runs the context's rex code (package ``pre_commands``,
+``commands``, ``post_commands`` and the ``REZ_*`` variables) over the parent environment
+and renders the actions for one shell.  :func:`execute_shell` writes that script, the
+``.rxt`` file and the startup scripts to a temporary directory, starts the shell with
+:mod:`pkg.shells.spawn`, waits and returns its exit status.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pkg.config import SystemInfo
+from pkg.context.files import save_context
+from pkg.context.rxt import ContextFileError
+from pkg.errors import RepositoryError
+from pkg.repositories.search import RepositoryPool
+from pkg.rex import ContextInfo, RexExecutor, execute_context
+from pkg.shells import get_shell
+from pkg.shells.spawn import (
+    StartupOptions,
+    join_command,
+    run_launcher,
+    system_paths,
+    write_startup,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from pkg.config import Config
+    from pkg.context.rxt import ContextFile, VariantHandle
+    from pkg.packages import Variant
+    from pkg.rex import RexVariant
+    from pkg.shells import Shell
+
+__all__ = [
+    "context_info",
+    "context_script",
+    "default_shell_name",
+    "execute_shell",
+    "load_variants",
+]
+
+
+def default_shell_name(config: Config, environ: Mapping[str, str]) -> str:
+    """``default_shell``, else the shell ``$SHELL`` names when pkg knows it, else bash."""
+    from pkg.shells import SHELLS
+
+    if config.default_shell:
+        return config.default_shell
+    current = os.path.basename(environ.get("SHELL", ""))
+    return current if current in SHELLS else "bash"
+
+
+def load_variants(context: ContextFile, config: Config) -> list[Variant]:
+    """The resolved variants of a loaded context, read from their repositories.
+
+    Raises:
+        ContextFileError: a variant no longer exists.
+    """
+    pool = RepositoryPool(config)
+    return [_load_variant(handle, pool) for handle in context.resolved_packages]
+
+
+def _load_variant(handle: VariantHandle, pool: RepositoryPool) -> Variant:
+    try:
+        repository = pool.get(f"{handle.repository_type}@{handle.location}")
+        package = repository.get_package(handle.name, handle.version)
+    except RepositoryError as error:
+        raise ContextFileError(f"cannot load {handle}: {error}") from None
+    if package is not None:
+        for variant in package.iter_variants():
+            if variant.index == handle.index:
+                return variant
+    raise ContextFileError(f"the context's package {handle} is not in {handle.location}")
+
+
+def context_info(context: ContextFile, config: Config, environ: Mapping[str, str]) -> ContextInfo:
+    """What the context tells its packages' commands (request, paths, flags ...)."""
+    return ContextInfo(
+        requests=context.package_requests,
+        implicits=context.implicit_packages,
+        ephemerals=context.resolved_ephemerals,
+        package_paths=context.package_paths,
+        tool_path=context.rez_path,
+        tool_version=context.rez_version,
+        timestamp=context.timestamp,
+        requested_timestamp=context.requested_timestamp,
+        building=context.building,
+        testing=context.testing,
+        system=SystemInfo(environ, Path.home(), config.platform_map),
+    )
+
+
+def context_script(
+    context: ContextFile,
+    variants: Sequence[RexVariant],
+    shell: Shell,
+    config: Config,
+    *,
+    parent_environ: Mapping[str, str],
+    rxt_file: str,
+    context_file: str,
+    interactive: bool,
+) -> str:
+    """The context as a script for ``shell``, in Rez's order: ``REZ_RXT_FILE`` and
+    ``REZ_CONTEXT_FILE``, the context's variables and package commands, the system
+    paths appended to ``PATH`` (unless the context says not to), then
+    ``REZ_SHELL_INIT_TIMESTAMP`` and ``REZ_SHELL_INTERACTIVE``.
+
+    Raises:
+        PackageCommandError: a package's commands failed or called ``stop()``.
+        ShellRenderError: an action cannot be written in this shell.
+    """
+    executor = RexExecutor(config, parent_environ, pathsep=shell.pathsep)
+    executor.setenv("REZ_RXT_FILE", rxt_file)
+    executor.setenv("REZ_CONTEXT_FILE", context_file)
+    execute_context(executor, variants, context_info(context, config, parent_environ))
+    for line in ("", "", "#" * 80, "post system setup", "#" * 80):
+        executor.comment(line)
+    if context.append_sys_path:
+        for path in system_paths(shell, parent_environ, config.standard_system_paths):
+            executor.appendenv("PATH", path)
+    executor.setenv("REZ_SHELL_INIT_TIMESTAMP", str(int(time.time())))
+    executor.setenv("REZ_SHELL_INTERACTIVE", "1" if interactive else "0")
+    return shell.render(executor.actions)
+
+
+def execute_shell(
+    context: ContextFile,
+    config: Config,
+    *,
+    variants: Sequence[RexVariant] | None = None,
+    shell_name: str | None = None,
+    command: str | Sequence[str] | None = None,
+    stdin: bool = False,
+    rcfile: str | None = None,
+    norc: bool = False,
+    quiet: bool = False,
+    load_path: str | None = None,
+    parent_environ: Mapping[str, str] | None = None,
+) -> int:
+    """Start a shell in ``context``, wait for it and return its exit status.
+
+    Args:
+        context: a solved context.
+        config: the configuration (separators, prompt settings, ``default_shell`` ...).
+        variants: the resolved variants (default: read from the context's handles).
+        shell_name: the shell (default: :func:`default_shell_name`).
+        command: run this command line and exit ('' runs nothing); a list of arguments
+            is joined as Rez joins them (``$VAR`` in an argument still expands); None
+            starts a shell.
+        stdin: the shell reads commands from standard input.
+        rcfile: a startup file to source instead of the user's.
+        norc: source no user startup file.
+        quiet: no welcome message.
+        load_path: the ``.rxt`` file the context came from; ``REZ_RXT_FILE`` names it
+            instead of a copy.
+        parent_environ: the environment to start from (default: ``os.environ``).
+
+    Raises:
+        PackageCommandError: a package's commands failed; no shell was started.
+        ShellError: the shell is unknown, not installed or could not start.
+        ContextFileError: a variant of the context cannot be found.
+    """
+    environ = dict(os.environ if parent_environ is None else parent_environ)
+    shell = get_shell(shell_name or default_shell_name(config, environ)).from_config(config)
+    if variants is None:
+        variants = load_variants(context, config)
+    if command is not None and not isinstance(command, str):
+        command = join_command(shell, command)
+    options = StartupOptions(
+        command=command,
+        stdin=stdin and command is None,
+        rcfile=rcfile,
+        norc=norc,
+        quiet=quiet or bool(command),
+        set_prompt=config.set_prompt,
+        prefix_prompt=config.prefix_prompt,
+        sourced_first=config.package_commands_sourced_first,
+    )
+    tmpdir = Path(tempfile.mkdtemp(prefix="pkg_context_"))
+    try:
+        if load_path and os.path.isfile(load_path):
+            rxt_file = os.path.abspath(load_path)
+        else:
+            rxt_file = str(save_context(context, tmpdir / "context.rxt"))
+        context_file = tmpdir / f"context.{shell.file_extension}"
+        script = context_script(
+            context,
+            variants,
+            shell,
+            config,
+            parent_environ=environ,
+            rxt_file=rxt_file,
+            context_file=str(context_file),
+            interactive=command is None,
+        )
+        context_file.write_text(script, encoding=shell.encoding)
+        launch = write_startup(
+            shell, context_file, tmpdir, options, environ=environ, home=Path.home()
+        )
+        return run_launcher(launch, environ)
+    finally:
+        shutil.rmtree(tmpdir, ignore_errors=True)
