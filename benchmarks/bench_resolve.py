@@ -5,8 +5,8 @@ versions, 188 requests of up to 93 items).  The repository is extracted to a tem
 directory, then, in this one process:
 
 * pkg reads every package with its filesystem repository into a
-  :class:`pkg.resolver.MemoryProvider` and asks it for each family and version once
-  (warm), then solves each request with :func:`pkg.resolver.solve`;
+  :class:`pkg.resolver.MemoryProvider` and asks it for each family and version and
+  its variants once (warm), then solves each request with :func:`pkg.resolver.solve`;
 * rez loads every package and variant (as ``rez benchmark`` does to warm its caches),
   with resolve caching and memcached off, then solves each request with its ``Solver``
   (what ``ResolvedContext`` runs, without building the context around it).

@@ -91,11 +91,12 @@ def load_packages(root: Path, index_dir: Path) -> Packages:
 
 
 def warm(provider: MemoryProvider) -> None:
-    """Ask ``provider`` for every family and version once (as ``rez benchmark`` warms
-    its package cache before timing), so that a solve pays no parsing."""
+    """Ask ``provider`` for every family and version once, and for each package's
+    variants (as ``rez benchmark`` loads every package and iterates its variants before
+    timing), so that a solve pays no parsing."""
     for family in provider.packages:
         for version in provider.versions(family) or ():
-            provider.package(family, version)
+            provider.package(family, version).solver_variants(family, version, False)
 
 
 def load_provider(root: Path, index_dir: Path) -> MemoryProvider:
