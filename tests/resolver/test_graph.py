@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pkg.resolver._graph import dependency_order, find_cycle, reachable
+from pkg.resolver._graph import _closures, dependency_order, find_cycle
 
 GRAPHS: list[tuple[dict[str, list[str]], list[str]]] = [
     ({}, []),
@@ -22,10 +22,16 @@ def test_find_cycle(graph: dict[str, list[str]], cycle: list[str]) -> None:
     assert find_cycle(graph) == cycle
 
 
-def test_reachable_excludes_start_unless_cyclic() -> None:
-    graph = {"a": ["b"], "b": ["c"], "c": []}
-    assert reachable(graph, "a") == {"b", "c"}
-    assert reachable({"a": ["a"]}, "a") == {"a"}
+def test_closures_hold_every_transitive_dependency() -> None:
+    graph = {"a": ["b", "d"], "b": ["c"], "c": [], "d": ["c", "x"]}
+    closures = _closures(graph)
+    assert closures == {
+        "a": {"b", "c", "d", "x"},
+        "b": {"c"},
+        "c": set(),
+        "d": {"c", "x"},
+        "x": set(),
+    }
 
 
 ORDERS: list[tuple[dict[str, list[str]], list[str], list[str]]] = [

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
 
-__all__ = ["dependency_order", "find_cycle", "reachable"]
+__all__ = ["dependency_order", "find_cycle"]
 
 
 def find_cycle(graph: Mapping[str, Sequence[str]]) -> list[str]:
@@ -36,18 +36,6 @@ def find_cycle(graph: Mapping[str, Sequence[str]]) -> list[str]:
                 path.append(nxt)
                 iters.append(iter(graph.get(nxt, ())))
     return []
-
-
-def reachable(graph: Mapping[str, Sequence[str]], start: str) -> set[str]:
-    """Every node reachable from ``start`` by one or more edges."""
-    seen: set[str] = set()
-    stack = list(graph.get(start, ()))
-    while stack:
-        node = stack.pop()
-        if node not in seen:
-            seen.add(node)
-            stack.extend(graph.get(node, ()))
-    return seen
 
 
 def dependency_order(graph: Mapping[str, Sequence[str]], preferred: Iterable[str]) -> list[str]:
