@@ -240,7 +240,12 @@ class Phase:
         reduced: set[int] = set()
         while pending:
             x, y = pending.pop()
-            new, reductions = scopes[x].reduce_by(scopes[y].request)
+            scope, request = scopes[x], scopes[y].request
+            slice_ = scope.slice
+            # The common case, decided without a call: nothing of x can clash with y.
+            if slice_ is None or request in slice_.reduced_by or scope.request.conflict:
+                continue
+            new, reductions = scope.reduce_by(request)
             if new is None:
                 return ReductionFailure(tuple(reductions))
             if new is not scopes[x]:
