@@ -307,6 +307,12 @@ class VersionRange:
             canon = self._canon_ = _canonical(self._bounds)
         return canon
 
+    def _containment_keys(self) -> tuple[tuple[VersionKey, bool, VersionKey, bool], ...]:
+        """Each bound's :attr:`Bound.ckey`, made on first use (callers check the slot
+        first: this is on the hot path of containment)."""
+        ckeys = self._ckeys = tuple(map(_ckey, self._bounds))
+        return ckeys
+
     def _bound_keys(self) -> list[tuple[_LowerKey, _UpperKey]]:
         keys = self._keys
         if keys is None:
@@ -439,7 +445,7 @@ class VersionRange:
         key = version._key
         ckeys = self._ckeys
         if ckeys is None:
-            ckeys = self._ckeys = tuple(map(_ckey, self._bounds))
+            ckeys = self._containment_keys()
         if len(ckeys) > 4:
             i = bisect_left(ckeys, (key, False))
             ckeys = ckeys[max(i - 1, 0) : i + 1]
@@ -597,7 +603,7 @@ class VersionIndex:
         """The positions (in the list given) of the versions in ``range_``, ascending."""
         ckeys = range_._ckeys
         if ckeys is None:
-            ckeys = range_._ckeys = tuple(map(_ckey, range_._bounds))
+            ckeys = range_._containment_keys()
         keys, order = self._keys, self._order
         found: list[int] = []
         for lower, lower_exclusive, upper, upper_inclusive in ckeys:
