@@ -20,6 +20,7 @@ from pkg.context._build import (
     variant_handle,
 )
 from pkg.context.files import bundle_dir, load_context, save_context
+from pkg.context.patch import patched_request
 from pkg.context.rxt import (
     RXT_KEYS,
     SERIALIZE_VERSION,
@@ -38,6 +39,7 @@ __all__ = [
     "bundle_dir",
     "context_from_resolve",
     "load_context",
+    "patched_request",
     "rez_failure_description",
     "save_context",
     "variant_handle",
