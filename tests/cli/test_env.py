@@ -316,6 +316,15 @@ SHELL_PACKAGES = [
             alias("hi", "echo hi from alias")
         """,
     ),
+    (
+        "sysinfo",
+        "1",
+        """
+        def commands():
+            env.SYS_ATTR = system.platform + "-" + system.arch
+            env.SYS_FORMAT = "{system.platform}/{system.os}"
+        """,
+    ),
     ("raises", "1", "def commands():\n    env.X = '1'\n    raise ValueError('boom')\n"),
     ("stops", "1", "def commands():\n    stop('not today')\n"),
     ("undefined", "1", "def commands():\n    env.Y = env.NOT_SET_ANYWHERE.value()\n"),
@@ -360,6 +369,20 @@ def test_command_after_double_dash(spawn: Spawn, tmp_path: Path) -> None:
     assert (done.returncode, done.stdout) == (0, f"hello {_root(tmp_path)}\n"), done.stderr
     done = spawn("greet", "--shell", "bash", "--", "printenv", "ODD")
     assert done.stdout == 'it\'s "$odd"\n'
+
+
+def test_system_object_in_commands(spawn: Spawn) -> None:
+    import platform
+
+    from pkg.config import SystemInfo
+
+    info = SystemInfo(os.environ, Path.home())
+    done = spawn("sysinfo", "--", "printenv", "SYS_ATTR", "SYS_FORMAT")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [
+        f"{info.platform}-{platform.machine()}",
+        f"{info.platform}/{info.os}",
+    ]
 
 
 def test_double_dash_words_expand_as_in_rez(spawn: Spawn, tmp_path: Path) -> None:

@@ -160,6 +160,13 @@ class SystemInfo:
         self._platform_map = platform_map or {}
         self._cache: dict[str, str] = {}
 
+    def __getattr__(self, name: str) -> str:
+        """``system.platform`` and the rest of :attr:`ATTRIBUTES`, as rex code reads them."""
+        value = self.get(name) if not name.startswith("_") else None
+        if value is None:
+            raise AttributeError(f"'system' has no attribute {name!r}")
+        return value
+
     def get(self, name: str) -> str | None:
         """The attribute ``name``, or ``None`` if there is no such attribute."""
         if name not in self.ATTRIBUTES:
