@@ -515,12 +515,12 @@ def test_interactive_shell(shell: str, tmp_path: Path, pkg_script: list[str]) ->
     keys = 'echo "<$REZ_SHELL_INTERACTIVE>"\necho "<$FOO>"\nexit 5\n'
     code, out = _interactive(argv, env, keys)
     assert code == 5, out
-    assert "You are now in a rez-configured environment." in out
+    assert "You are now in a pkg-configured environment." in out
     assert "<1>" in out
     assert f"<hello {_root(tmp_path)}>" in out
     code, out = _interactive([*argv, "-q"], env, keys)
     assert code == 5
-    assert "rez-configured" not in out
+    assert "pkg-configured" not in out
     if shell != "sh":
         rcfile = tmp_path / "my.rc"
         rcfile.write_text("setenv FROM_RC yes\n" if shell == "tcsh" else "export FROM_RC=yes\n")

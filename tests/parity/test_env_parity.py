@@ -147,3 +147,52 @@ def test_exit_status_is_the_same(repo: Path) -> None:
             timeout=120,
         )
         assert done.returncode == 7, (tool, done.stderr)
+
+
+#: a-2 needs b, whose every version clashes with a-2: the solve backtracks once.
+BACKTRACK = [
+    ("a", "1", ""),
+    ("a", "2", "requires = ['b']\n"),
+    ("b", "1", "requires = ['c-1']\n"),
+    ("b", "2", "requires = ['c-2']\n"),
+    ("c", "1", "requires = ['!a']\n"),
+    ("c", "2", "requires = ['!a-2']\n"),
+]
+
+
+def test_verbose_stats_and_pre_command_as_in_rez(tmp_path: Path) -> None:
+    """``-v`` prints the same solve steps, ``--stats`` the same ``global`` statistics
+    (pkg gives ``num_loaded_packages`` instead of ``load_time`` and no extraction,
+    intersection or reduction counts) and ``--pre-command`` prefixes the shell."""
+    import ast
+
+    if not (Path(sys.executable).parent / "rez-env").exists():
+        pytest.skip("rez-env is not installed")
+    for family, version, body in BACKTRACK:
+        write_package(tmp_path, family, version, body)
+    args = ["--ni", "a", "-v", "--stats", "--no-cache", "--pre-command", "env PRE_MARK=yes"]
+    outputs = {}
+    for tool in ("pkg", "rez"):
+        done = subprocess.run(
+            [*_tool(tool), *args, "--", "printenv", "PRE_MARK"],
+            env=_base_environ(tmp_path),
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+        )
+        assert done.returncode == 0, (tool, done.stderr)
+        steps, _, rest = done.stdout.partition("{")
+        stats_text, _, printed = ("{" + rest).rstrip("\n").rpartition("\n")
+        outputs[tool] = (steps, ast.literal_eval(stats_text)["solve_stats"], printed)
+    (ours, our_stats, our_mark), (theirs, their_stats, their_mark) = outputs.values()
+    assert ours == theirs
+    assert ours.splitlines()[-1] == "SUCCESS"
+    assert our_mark == their_mark == "yes"
+    compared = ("num_solves", "num_fails")
+    assert [our_stats["global"][k] for k in compared] == [
+        their_stats["global"][k] for k in compared
+    ]
+    assert set(our_stats["global"]) - {"num_loaded_packages"} == set(their_stats["global"]) - {
+        "load_time"
+    }

@@ -111,11 +111,11 @@ def test_context_sourced_before_the_rc_file(tmp_path: Path) -> None:
     assert f'--rcfile "{tmp_path}/rcfile.sh"' in script
     lines = (tmp_path / "rcfile.sh").read_text().splitlines()
     assert lines[:2] == [f'. "{tmp_path}/context.sh"', '. "${HOME}/.bashrc"']
-    assert "printf '%s\\n' \"You are now in a rez-configured environment.\"" in lines
+    assert "printf '%s\\n' \"You are now in a pkg-configured environment.\"" in lines
     _launch(Bash(), tmp_path, StartupOptions(quiet=True, norc=True))
     text = (tmp_path / "rcfile.sh").read_text()
     assert "bashrc" not in text
-    assert "rez-configured" not in text
+    assert "pkg-configured" not in text
 
 
 def test_fish_norc(tmp_path: Path) -> None:

@@ -24,19 +24,22 @@ from pkg.api.resolve import resolve
 from pkg.context import ContextFile, context_from_resolve, load_context, save_context
 from pkg.resolver.dot import ResolveGraph
 from pkg.resolver.filters import PackageFilterList, parse_rule
+from pkg.resolver.reporter import Reporter
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping, Sequence
+    from collections.abc import Callable, Iterable, Mapping, Sequence
 
     from pkg.api.resolve import Resolve
     from pkg.config import Config
-    from pkg.resolver import Reporter
+    from pkg.resolver import SolveResult
 
 __all__ = [
     "EnvContext",
+    "SolveProgress",
     "create_context",
     "env_filter",
     "load_env_context",
+    "solve_stats",
     "spawn_shell",
     "write_context",
     "write_graph",
@@ -183,6 +186,9 @@ def spawn_shell(
     rcfile: str | None = None,
     norc: bool = False,
     quiet: bool = False,
+    new_session: bool = False,
+    detached: bool = False,
+    pre_command: str | Sequence[str] | None = None,
 ) -> int:
     """Start a shell in ``env``'s context (or run ``command`` in it) and wait for it, as
     ``rez-env`` does; return its exit status.
@@ -208,6 +214,9 @@ def spawn_shell(
         norc=norc,
         quiet=quiet,
         load_path=env.path,
+        new_session=new_session,
+        detached=detached,
+        pre_command=pre_command,
     )
 
 
@@ -254,3 +263,66 @@ def write_graph(
     if shutil.which("dot") is None:
         return dot_file, None
     return dot_file, save_graph(text, image)
+
+
+#: How :class:`SolveProgress` tells a solve stopped by ``max_fails`` from one with no
+#: solution left (the solver's own wording).
+_FAIL_LIMIT = "fail limit reached"
+
+
+class SolveProgress(Reporter):
+    """Solver progress as ``rez-env -v`` prints it: ``SOLVE #n (k fails so far)...``
+    before each phase, then ``SUCCESS``, ``FAIL: there is no solution`` (no phase left
+    to try) or ``FAIL: a cycle was detected``.  A solve stopped by ``max_fails`` or the
+    time limit ends with no such line, as in Rez.
+
+    Args:
+        write: called with each line (no newline).
+
+    >>> from pkg.resolver import MemoryProvider, solve
+    >>> repo = MemoryProvider({"a": {"1": {}, "2": {"requires": ["b"]}},
+    ...                        "b": {"1": {"requires": ["!a-2"]}}})
+    >>> _ = solve(["a"], repo, reporter=SolveProgress(print))
+    SOLVE #1 (0 fails so far)...
+    SOLVE #2 (0 fails so far)...
+    SOLVE #3 (1 fails so far)...
+    SUCCESS
+    """
+
+    def __init__(self, write: Callable[[str], object]) -> None:
+        self.write = write
+
+    def phase_starting(self, number: int, num_fails: int, state: str) -> None:
+        self.write(f"SOLVE #{number} ({num_fails} fails so far)...")
+
+    def ending(self, result: SolveResult) -> None:
+        if result.status == "solved":
+            self.write("SUCCESS")
+        elif result.status == "cyclic":
+            self.write("FAIL: a cycle was detected")
+        elif (
+            result.status == "failed"
+            and result.num_solves
+            and not result.failure_description.startswith(_FAIL_LIMIT)
+        ):
+            self.write("FAIL: there is no solution")
+
+
+def solve_stats(resolve: Resolve) -> dict[str, dict[str, float | int]]:
+    """The statistics of a resolve, grouped as ``rez-env --stats`` groups them.
+
+    Only the ``global`` group: ``num_solves`` and ``num_fails`` (phases solved and
+    failed, counted as Rez counts them), ``solve_time`` (seconds, package loading
+    included) and ``num_loaded_packages`` (package definitions the solver used; Rez
+    reports a ``load_time`` instead).  pkg's solver does not count Rez's extractions,
+    intersections and reductions.
+    """
+    result = resolve.result
+    return {
+        "global": {
+            "num_solves": result.num_solves,
+            "num_fails": result.num_fails,
+            "solve_time": resolve.solve_time,
+            "num_loaded_packages": resolve.num_loaded_packages,
+        }
+    }

@@ -10,6 +10,8 @@ from __future__ import annotations
 COMMANDS: dict[str, str] = {
     "config": "pkg.cli.config:config_command",
     "env": "pkg.cli.env:env_command",
+    "context": "pkg.cli.context:context_command",
+    "status": "pkg.cli.status:status_command",
     "cp": "pkg.cli.cp:cp_command",
     "mv": "pkg.cli.mv:mv_command",
     "rm": "pkg.cli.rm:rm_command",
@@ -21,4 +23,7 @@ COMMANDS: dict[str, str] = {
     "help": "pkg.cli.help:help_command",
     "yaml2py": "pkg.cli.yaml2py:yaml2py_command",
     "memcache": "pkg.cli.memcache:memcache_command",
+    "interpret": "pkg.cli.interpret:interpret_command",
+    "python": "pkg.cli.python:python_command",
+    "diff": "pkg.cli.diff:diff_command",
 }

@@ -3,7 +3,9 @@
 ``pkg env REQ...`` starts an interactive shell; ``-c CMD`` or ``-- CMD ARGS...`` runs a
 command and ``--stdin`` reads commands from standard input instead; the exit status is
 theirs.  ``-o FILE`` saves the context instead (``-o -`` prints it) and ``-i FILE``
-uses a saved context instead of resolving.
+uses a saved context instead of resolving.  ``-v`` prints the solve's steps and
+``--stats`` its statistics; ``--pre-command``, ``--new-session`` and ``--detached``
+change how the shell's process starts (see ``docs/contexts.md``).
 """
 
 from __future__ import annotations
@@ -156,6 +158,29 @@ class _EnvCommand(GroupedCommand):
     help="Write the resolve graph to FILE: DOT (.dot) plus an image beside it when "
     "graphviz is installed, or an image (.png, .svg...) plus its .dot.",
 )
+@click.option(
+    "--new-session",
+    is_flag=True,
+    help="Start the shell in a new process session (the new_session_popen_args setting).",
+)
+@click.option(
+    "--detached",
+    is_flag=True,
+    help="Open the shell in a new terminal window (the terminal_emulator_command "
+    "setting, else x-terminal-emulator, xterm or konsole when installed).",
+)
+@click.option(
+    "--no-passive",
+    is_flag=True,
+    help="Print only the solver steps that change the solve (with -vvv).  pkg prints "
+    "no passive steps anyway.",
+)
+@click.option("--stats", is_flag=True, help="Print the solver's statistics after the resolve.")
+@click.option(
+    "--pre-command",
+    metavar="CMD",
+    help="Put CMD (split on spaces) before the shell's command line, e.g. 'nice -n 10'.",
+)
 @pass_state
 def env_command(
     state: AppState,
@@ -181,11 +206,18 @@ def env_command(
     quiet: bool,
     fail_graph: bool,
     graph_file: str | None,
+    new_session: bool,
+    detached: bool,
+    no_passive: bool,
+    stats: bool,
+    pre_command: str | None,
 ) -> None:
     """Resolve PKG... into a context and start a shell in it (or run a command)."""
     from pkg.api.env import load_env_context, spawn_shell, write_context
     from pkg.errors import UsageError
 
+    # --no-passive hides the passive steps Rez prints at -vvv; pkg prints none of them.
+    del no_passive
     groups = arg_groups(get_current_context())
     run: str | tuple[str, ...] | None = command
     if groups:
@@ -211,7 +243,9 @@ def env_command(
             max_fails,
             time_limit,
             no_cache,
+            verbosity=state.verbosity,
         )
+        _print_stats(env, state.verbosity, stats)
     image_format = state.config.dot_image_format or "png"
     if not env.success:
         _report_failure(env)
@@ -232,6 +266,9 @@ def env_command(
         rcfile=rcfile,
         norc=norc,
         quiet=quiet,
+        new_session=new_session,
+        detached=detached,
+        pre_command=pre_command,
     )
     get_current_context().exit(code)
 
@@ -259,9 +296,11 @@ def _resolve(
     max_fails: int,
     time_limit: int,
     no_cache: bool,
+    *,
+    verbosity: int,
 ) -> EnvContext:
     from pkg.api._time import parse_epoch_time
-    from pkg.api.env import create_context
+    from pkg.api.env import SolveProgress, create_context
 
     return create_context(
         list(pkgs),
@@ -277,7 +316,26 @@ def _resolve(
         max_fails=max_fails,
         time_limit=time_limit,
         caching=not no_cache,
+        reporter=SolveProgress(click.echo) if verbosity else None,
     )
+
+
+def _print_stats(env: EnvContext, verbosity: int, stats: bool) -> None:
+    """Print the solve's statistics as rez-env does: with ``--stats`` (under a
+    ``solve_stats`` key), and always at ``-vvv``; not for a resolve read from the cache
+    (no solve ran)."""
+    from pprint import pformat
+
+    from pkg.api.env import solve_stats
+
+    if env.resolve is None or env.resolve.from_cache or not (stats or verbosity > 2):
+        return
+    data = solve_stats(env.resolve)
+    if verbosity > 2:
+        click.echo("\nSOLVE STATS:")
+        click.echo(pformat(data))
+    else:
+        click.echo(pformat({"solve_stats": data}))
 
 
 def _report_failure(env: EnvContext) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING
 from pkg.config import SystemInfo
 from pkg.context.files import save_context
 from pkg.context.rxt import ContextFileError
-from pkg.errors import RepositoryError
+from pkg.errors import ConfigError, RepositoryError
 from pkg.repositories.search import RepositoryPool
 from pkg.rex import ContextInfo, RexExecutor, execute_context
 from pkg.shells import get_shell
@@ -146,6 +147,9 @@ def execute_shell(
     quiet: bool = False,
     load_path: str | None = None,
     parent_environ: Mapping[str, str] | None = None,
+    new_session: bool = False,
+    detached: bool = False,
+    pre_command: str | Sequence[str] | None = None,
 ) -> int:
     """Start a shell in ``context``, wait for it and return its exit status.
 
@@ -160,15 +164,25 @@ def execute_shell(
         stdin: the shell reads commands from standard input.
         rcfile: a startup file to source instead of the user's.
         norc: source no user startup file.
-        quiet: no welcome message.
+        quiet: no welcome message; an interactive shell otherwise prints the
+            context's summary (``pkg context``) and the welcome message.
         load_path: the ``.rxt`` file the context came from; ``REZ_RXT_FILE`` names it
             instead of a copy.
         parent_environ: the environment to start from (default: ``os.environ``).
+        new_session: start the shell with the ``new_session_popen_args`` setting (by
+            default in a new process session), as ``rez-env --new-session``.
+        detached: run the shell through the ``terminal_emulator_command`` setting (a
+            new terminal window), replacing ``pre_command``; without such a command
+            the shell runs here.  The temporary directory is kept, as the terminal
+            may return before the shell has read it (Rez does the same).
+        pre_command: arguments put before the shell's command line (a string is split
+            on whitespace), as ``rez-env --pre-command``.
 
     Raises:
         PackageCommandError: a package's commands failed; no shell was started.
         ShellError: the shell is unknown, not installed or could not start.
         ContextFileError: a variant of the context cannot be found.
+        ConfigError: ``new_session_popen_args`` names an argument Popen does not take.
     """
     environ = dict(os.environ if parent_environ is None else parent_environ)
     shell = get_shell(shell_name or default_shell_name(config, environ)).from_config(config)
@@ -182,10 +196,13 @@ def execute_shell(
         rcfile=rcfile,
         norc=norc,
         quiet=quiet or bool(command),
+        summary=join_command(shell, [sys.executable, "-I", "-m", "pkg", "context"]),
         set_prompt=config.set_prompt,
         prefix_prompt=config.prefix_prompt,
         sourced_first=config.package_commands_sourced_first,
     )
+    prefix = _command_prefix(config, detached, pre_command)
+    popen_args = _new_session_args(config) if new_session else {}
     tmpdir = Path(tempfile.mkdtemp(prefix="pkg_context_"))
     try:
         if load_path and os.path.isfile(load_path):
@@ -207,6 +224,46 @@ def execute_shell(
         launch = write_startup(
             shell, context_file, tmpdir, options, environ=environ, home=Path.home()
         )
-        return run_launcher(launch, environ)
+        return run_launcher(launch, environ, prefix=prefix, popen_args=popen_args)
     finally:
-        shutil.rmtree(tmpdir, ignore_errors=True)
+        if not detached:
+            shutil.rmtree(tmpdir, ignore_errors=True)
+
+
+#: :class:`subprocess.Popen` arguments that ``new_session_popen_args`` may not set
+#: (pkg sets them itself).
+_RESERVED_POPEN_ARGS = frozenset(
+    {"args", "env", "executable", "shell", "stdin", "stdout", "stderr"}
+)
+
+
+def _command_prefix(
+    config: Config, detached: bool, pre_command: str | Sequence[str] | None
+) -> list[str]:
+    """What goes before the shell's command line: the terminal emulator's command when
+    ``detached`` and one is configured (or found), else ``pre_command``."""
+    if detached and config.terminal_emulator_command:
+        pre_command = config.terminal_emulator_command
+    if isinstance(pre_command, str):
+        return pre_command.split()
+    return list(pre_command or ())
+
+
+def _new_session_args(config: Config) -> dict[str, object]:
+    """The ``new_session_popen_args`` setting, checked against Popen's arguments.
+
+    Raises:
+        ConfigError: it names an argument Popen does not take, or one pkg sets.
+    """
+    import inspect
+    import subprocess
+
+    args = dict(config.new_session_popen_args or {})
+    known = set(inspect.signature(subprocess.Popen).parameters) - _RESERVED_POPEN_ARGS
+    for key in args:
+        if key not in known:
+            raise ConfigError(
+                f"{key!r} is not a subprocess.Popen argument pkg can pass",
+                key_path="new_session_popen_args",
+            )
+    return args

@@ -27,7 +27,7 @@ import re
 import shutil
 import subprocess
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pkg.errors import ShellError
 from pkg.rex import actions as act
@@ -55,8 +55,8 @@ __all__ = [
 #: The shells :func:`write_startup` can start.
 SPAWNABLE = frozenset({"bash", "sh", "zsh", "csh", "tcsh", "fish"})
 
-#: The message an interactive shell prints on entry (Rez's words).
-WELCOME = "You are now in a rez-configured environment."
+#: The message an interactive shell prints on entry (Rez's words, with pkg's name).
+WELCOME = "You are now in a pkg-configured environment."
 
 #: What the prompt gets prefixed with, per shell (Rez's shell plugin settings; Rez doubles
 #: the ``%`` of zsh's, which zsh's prompt shows as one).
@@ -131,6 +131,8 @@ class StartupOptions:
         rcfile: a startup file to source instead of the user's.
         norc: source no user startup file.
         quiet: no welcome message.
+        summary: a command printing the context's summary, run before the welcome
+            message of an interactive shell.
         set_prompt: change the prompt (``set_prompt``).
         prefix_prompt: put the context marker before the prompt (``prefix_prompt``).
         sourced_first: source the context before the user's files
@@ -142,6 +144,7 @@ class StartupOptions:
     rcfile: str | None = None
     norc: bool = False
     quiet: bool = False
+    summary: str | None = None
     set_prompt: bool = True
     prefix_prompt: bool = True
     sourced_first: bool = True
@@ -303,6 +306,8 @@ def _startup_actions(
         out.append(act.Unsetenv(unset))
     out.extend(_prompt_actions(shell, options, environ))
     if welcome and not options.quiet:
+        if options.summary:
+            out.append(act.Command(options.summary))
         out.extend(act.Info(literal(text)) for text in ("", WELCOME, ""))
     return out
 
@@ -424,15 +429,26 @@ def _write(shell: Shell, path: Path, actions: Sequence[act.Action]) -> Path:
     return path
 
 
-def run_launcher(launch: Launch, environ: Mapping[str, str]) -> int:
+def run_launcher(
+    launch: Launch,
+    environ: Mapping[str, str],
+    *,
+    prefix: Sequence[str] = (),
+    popen_args: Mapping[str, Any] | None = None,
+) -> int:
     """Run ``launch`` in ``environ``, wait, and return its exit status
     (128 + the signal number when a signal ended it, as shells report it).
 
+    ``prefix`` goes before the launcher's own arguments (Rez's ``pre_command``: a
+    terminal emulator's command, ``nice``...); ``popen_args`` are more
+    :class:`subprocess.Popen` arguments (``start_new_session`` ...).
+
     Raises:
-        ShellError: the shell could not be started.
+        ShellError: the shell (or the prefix's program) could not be started.
     """
+    argv = [*prefix, *launch.argv]
     try:
-        code = subprocess.call(list(launch.argv), env=dict(environ))
+        code = subprocess.call(argv, env=dict(environ), **dict(popen_args or {}))
     except OSError as error:
-        raise ShellError(f"cannot run {launch.argv[0]}: {error.strerror or error}") from None
+        raise ShellError(f"cannot run {argv[0]}: {error.strerror or error}") from None
     return 128 - code if code < 0 else code
