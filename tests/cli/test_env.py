@@ -149,7 +149,7 @@ def test_usage_errors(run: Run, tmp_path: Path) -> None:
         "pkg: error: -c/--command is not allowed with a command after '--'\n",
     )
     code, _, stderr = run("foo", "-i", str(tmp_path / "x.rxt"))
-    assert (code, stderr) == (2, "pkg: error: -i/--input cannot be used with PKG arguments\n")
+    assert (code, stderr) == (2, "pkg: error: -i/--input cannot be used with PKG arguments, unless patching (-p)\n")
     code, _, stderr = run("-i", str(tmp_path / "missing.rxt"))
     assert code == 1
     assert stderr.startswith("pkg: error: cannot read context file ")
@@ -526,3 +526,47 @@ def test_interactive_shell(shell: str, tmp_path: Path, pkg_script: list[str]) ->
         rcfile.write_text("setenv FROM_RC yes\n" if shell == "tcsh" else "export FROM_RC=yes\n")
         code, out = _interactive([*argv, "--rcfile", str(rcfile)], env, 'echo "<$FROM_RC>"\nexit\n')
         assert "<yes>" in out
+
+
+def test_patch_a_saved_context(run: Run, tmp_path: Path) -> None:
+    source, out = tmp_path / "ctx.rxt", tmp_path / "patched.rxt"
+    assert run("foo-1", "python-3.9", "-o", str(source))[0] == 0
+    code, _, err = run("-i", str(source), "-p", "foo-2", "^python", "baz", "-o", str(out))
+    assert code == 1, err
+    data = _read(out)
+    assert data["package_requests"] == ["foo-2", "baz"]
+    assert data["status"] == "failed"  # baz needs foo-1
+    code, _, err = run("-i", str(source), "-p", "--patch-rank", "2", "-o", str(out))
+    assert code == 0, err
+    assert _read(out)["package_requests"] == [
+        "foo-1",
+        "python-3.9",
+        "~foo<1_",  # bar-1 has a single token: free
+        "~python<3_",
+    ]
+    code, _, err = run("-i", str(source), "-p", "--strict", "-o", str(out))
+    assert _read(out)["package_requests"] == ["bar-1", "foo-1.1", "python-3.9"]
+
+
+def test_patch_the_current_context(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source, out = tmp_path / "ctx.rxt", tmp_path / "patched.rxt"
+    assert run("foo-1.0", "-o", str(source))[0] == 0
+    monkeypatch.setenv("REZ_RXT_FILE", str(source))
+    code, _, err = run("-p", "foo-1.1", "-o", str(out))
+    assert code == 0, err
+    assert _resolved(_read(out)) == ["bar-1[]", "foo-1.1[]"]
+
+
+def test_patch_needs_a_context(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("REZ_RXT_FILE", raising=False)
+    code, _, err = run("-p", "foo", "-o", "-")
+    assert code != 0
+    assert (
+        err.strip()
+        .splitlines()[-1]
+        .endswith("cannot patch: not in a context (give one with -i FILE)")
+    )
+    code, _, err = run("-i", "nowhere.rxt", "foo")
+    assert code != 0 and "unless patching" in err

@@ -22,16 +22,13 @@ import os
 import random
 import subprocess
 import sys
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 import pytest
 
 from pkg.context import ContextFile, VariantHandle, patched_request
 from pkg.core import parse_requirement
 from tests.conftest import write_package
-
-if TYPE_CHECKING:
-    from pathlib import Path
 
 pytestmark = [
     pytest.mark.parity,
@@ -115,3 +112,33 @@ def test_same_patched_requests(repo: Path) -> None:
         ours = [str(r) for r in patched_request(context, patches, strict=strict, rank=rank)]
         case = ([str(r) for r in context.package_requests], patches, strict, rank)
         assert ours == theirs, case
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["foo-2", "^bar", "qux"],
+        ["--strict", "dep"],
+        ["--patch-rank", "3"],
+        ["~baz-2"],
+    ],
+)
+def test_same_patched_context_from_the_command_line(
+    repo: Path, tmp_path: Path, args: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pkg.cli import main
+
+    env = dict(os.environ, REZ_DISABLE_HOME_CONFIG="1", REZ_PACKAGES_PATH=str(repo))
+    env.pop("REZ_CONFIG_FILE", None)
+    source = tmp_path / "source.rxt"
+    rez_env = [str(Path(sys.executable).parent / "rez-env")]
+    subprocess.run([*rez_env, "foo-1", "bar", "~baz", "-o", str(source)], env=env, check=True)
+    theirs, ours = tmp_path / "rez.rxt", tmp_path / "pkg.rxt"
+    subprocess.run(
+        [*rez_env, "-i", str(source), "--patch", *args, "-o", str(theirs)], env=env, check=False
+    )
+    monkeypatch.setenv("PKG_PACKAGES_PATH", str(repo))
+    main(["env", "-i", str(source), "--patch", *args, "-o", str(ours)])
+    keys = ("package_requests", "status", "resolved_packages")
+    rez_data, pkg_data = json.loads(theirs.read_text()), json.loads(ours.read_text())
+    assert [pkg_data[k] for k in keys] == [rez_data[k] for k in keys]

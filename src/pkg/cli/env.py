@@ -143,6 +143,27 @@ class _EnvCommand(GroupedCommand):
     is_flag=True,
     help="Ignore package_filter (--exclude and --include still apply).",
 )
+@click.option(
+    "-p",
+    "--patch",
+    is_flag=True,
+    help="Patch the current context (or the -i context) with PKG...: each request "
+    "replaces the one of its family and kind, '^name' removes a family, the rest are "
+    "added; then resolve.",
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="With --patch: start from the context's resolved versions, not its request.",
+)
+@click.option(
+    "--patch-rank",
+    type=int,
+    default=0,
+    metavar="N",
+    help="With --patch: packages not named by PKG... may only change from their N-th "
+    "version token on (3: patch releases only).",
+)
 @click.option("--no-cache", is_flag=True, help="Do not use cached resolves.")
 @click.option("-q", "--quiet", is_flag=True, help="Print no welcome message, nor graph locations.")
 @click.option(
@@ -211,6 +232,9 @@ def env_command(
     no_passive: bool,
     stats: bool,
     pre_command: str | None,
+    patch: bool,
+    strict: bool,
+    patch_rank: int,
 ) -> None:
     """Resolve PKG... into a context and start a shell in it (or run a command)."""
     from pkg.api.env import load_env_context, spawn_shell, write_context
@@ -224,11 +248,13 @@ def env_command(
         if command:
             raise UsageError("-c/--command is not allowed with a command after '--'")
         run = groups[0] or None
-    if input_:
-        if pkgs:
-            raise UsageError("-i/--input cannot be used with PKG arguments")
+    if input_ and pkgs and not patch:
+        raise UsageError("-i/--input cannot be used with PKG arguments, unless patching (-p)")
+    if input_ and not patch:
         env = load_env_context(input_)
     else:
+        if patch:
+            pkgs = _patched(input_, pkgs, strict, patch_rank)
         env = _resolve(
             state,
             pkgs,
@@ -271,6 +297,20 @@ def env_command(
         pre_command=pre_command,
     )
     get_current_context().exit(code)
+
+
+def _patched(input_: str | None, pkgs: tuple[str, ...], strict: bool, rank: int) -> tuple[str, ...]:
+    """The request of ``--patch``: the -i context's (else the current one's) patched
+    with ``pkgs``."""
+    from pkg.api.context_info import current_context_path
+    from pkg.context import load_context, patched_request
+    from pkg.errors import UsageError
+
+    path = input_ or current_context_path()
+    if path is None:
+        raise UsageError("cannot patch: not in a context (give one with -i FILE)")
+    source = load_context(path)
+    return tuple(str(r) for r in patched_request(source, pkgs, strict=strict, rank=rank))
 
 
 def _stdin_ready() -> bool:
