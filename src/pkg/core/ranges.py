@@ -61,6 +61,7 @@ class Bound:
     """
 
     __slots__ = (
+        "_hash",
         "_lkey",
         "_ukey",
         "ckey",
@@ -70,6 +71,8 @@ class Bound:
         "upper",
         "upper_inclusive",
     )
+
+    _hash: int
 
     def __init__(
         self, lower: Version, lower_inclusive: bool, upper: Version, upper_inclusive: bool
@@ -141,7 +144,13 @@ class Bound:
         return self.key == other.key
 
     def __hash__(self) -> int:
-        return hash(self.key)
+        # Cached (set on first use): exact bounds are shared, and a range's hash is made
+        # of its bounds' hashes.
+        try:
+            return self._hash
+        except AttributeError:
+            found = self._hash = hash(self.key)
+            return found
 
 
 _ANY = Bound(_EMPTY_VERSION, True, Version.inf, True)
@@ -561,7 +570,7 @@ class VersionRange:
     def __hash__(self) -> int:
         found = self._hash
         if found is None:
-            found = self._hash = hash(tuple(map(_bound_key, self._canon)))
+            found = self._hash = hash(tuple(map(hash, self._canon)))
         return found
 
     def __eq__(self, other: object) -> bool:

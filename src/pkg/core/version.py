@@ -154,7 +154,7 @@ class Version:
 
     # Only the text and the key are stored: tokens and separators are re-derived from the
     # text when asked for, which keeps a parsed version to two allocations.
-    __slots__ = ("_key", "_str")
+    __slots__ = ("_hash", "_key", "_str")
 
     #: The infinite version, greater than every other.  Used only as the upper end of
     #: unbounded ranges; it prints as ``[INF]`` and has no tokens.
@@ -162,6 +162,7 @@ class Version:
 
     _key: VersionKey
     _str: str
+    _hash: int
 
     def __init__(self, text: str = "") -> None:
         self._str = text
@@ -264,7 +265,13 @@ class Version:
 
     # -- comparison -----------------------------------------------------------------
     def __hash__(self) -> int:
-        return hash(self._key)
+        # Cached: versions key the solver's and providers' tables.  (Set on first use,
+        # so constructors need not know about it.)
+        try:
+            return self._hash
+        except AttributeError:
+            found = self._hash = hash(self._key)
+            return found
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Version):

@@ -146,9 +146,8 @@ class Slice:
         "_common",
         "_fams",
         "_flat",
-        "_inherited_reqs",
-        "_inherited_unions",
         "_len",
+        "_parent",
         "_range",
         "_registered",
         "_reqs_for",
@@ -178,9 +177,9 @@ class Slice:
         self._reqs_for: dict[str, list[Requirement]] = {}
         # family -> (number of distinct ranges, the request extracted for it)
         self._unions: dict[str, tuple[int, Requirement]] = {}
-        # the same, of the slice this one was narrowed from (a superset of variants)
-        self._inherited_reqs: dict[str, list[Requirement]] = {}
-        self._inherited_unions: dict[str, tuple[int, Requirement]] = {}
+        # the slice this one was narrowed from (a superset of its variants), whose
+        # facts above hold for a superset
+        self._parent: Slice | None = None
 
     # -- derived facts (computed once) --------------------------------------------
     @property
@@ -257,8 +256,7 @@ class Slice:
         """A slice of fewer variants.  Extracted families must be extracted again."""
         new = Slice(self.ctx, self.name, entries)
         new._registered = self._common is not None
-        new._inherited_reqs = self._reqs_for or self._inherited_reqs
-        new._inherited_unions = self._unions or self._inherited_unions
+        new._parent = self
         new.reduced_by = self.reduced_by.copy()
         new.intersected_with = self.intersected_with.copy()
         return new
@@ -273,8 +271,7 @@ class Slice:
         new._flat = self._flat
         new._registered = self._registered
         new._reqs_for, new._unions = self._reqs_for, self._unions
-        new._inherited_reqs = self._inherited_reqs
-        new._inherited_unions = self._inherited_unions
+        new._parent = self._parent
         return new
 
     # -- operations ---------------------------------------------------------------
@@ -306,7 +303,7 @@ class Slice:
         # of the slice this one was narrowed from will do (a superset) until one clashes.
         distinct = self._reqs_for.get(name)
         if distinct is None:
-            inherited = self._inherited_reqs.get(name)
+            inherited = self._superset_reqs(name)
             if inherited is not None and not self._clash(inherited, request):
                 self.reduced_by.add(request)
                 return self, []
@@ -315,6 +312,27 @@ class Slice:
             return self._reduce(request)
         self.reduced_by.add(request)
         return self, []
+
+    def _superset_reqs(self, name: str) -> list[Requirement] | None:
+        """The distinct requirements for ``name`` of the nearest slice this one was
+        narrowed from that knows them (a superset), or None."""
+        parent = self._parent
+        while parent is not None:
+            found = parent._reqs_for.get(name)
+            if found is not None:
+                return found
+            parent = parent._parent
+        return None
+
+    def _superset_union(self, name: str) -> tuple[int, Requirement] | None:
+        """Like :meth:`_superset_reqs`, for the extracted requests."""
+        parent = self._parent
+        while parent is not None:
+            found = parent._unions.get(name)
+            if found is not None:
+                return found
+            parent = parent._parent
+        return None
 
     def _distinct_reqs(self, name: str) -> list[Requirement]:
         reqs = list(map(dict.get, map(_by_name, self._variants()), repeat(name)))
@@ -384,7 +402,7 @@ class Slice:
         for fam in sorted(remaining):
             found = unions.get(fam)
             if found is None:
-                found = self._inherited_unions.get(fam)
+                found = self._superset_union(fam)
                 # One range over a superset of these variants is the range of all of them.
                 if found is None or found[0] != 1:
                     if rows is None:
