@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -256,3 +257,34 @@ def test_result_is_frozen(repo: MemoryProvider) -> None:
     result = solve(["nada"], repo)
     with pytest.raises(AttributeError):
         result.status = "failed"  # type: ignore[misc]
+
+
+def test_solves_make_no_reference_cycles(repo: MemoryProvider) -> None:
+    # solve() pauses the cyclic collector, which is only sound if a solve leaves no
+    # cyclic garbage behind: every object it made must be freed by reference counting.
+    cases = [r for r, _, _ in SOLVES] + [r for r, _, _ in FAILS] + [["shy"], ["plug"]]
+    for requests in cases:
+        solve(requests, repo, raise_on_missing=False)  # warm the provider's caches
+    gc.collect()
+    gc.disable()
+    try:
+        for requests in cases:
+            solve(requests, repo, raise_on_missing=False)
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
+
+
+def test_collector_state_is_restored(repo: MemoryProvider) -> None:
+    assert gc.isenabled()
+    solve(["shy"], repo)
+    assert gc.isenabled()
+    with pytest.raises(PackageNotFoundError):
+        solve(["python-9"], repo)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        solve(["shy"], repo)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
