@@ -58,14 +58,19 @@ def dependency_order(graph: Mapping[str, Sequence[str]], preferred: Iterable[str
         if head in done or head_deps is None:
             del queue[0]
             continue
-        try:
-            i = list(map(head_deps.__contains__, queue)).index(True, 1)
-        except ValueError:
+        # (ordered nodes have left the queue: only the dependencies not yet ordered
+        # can be found in it)
+        pending = head_deps - done if head_deps else head_deps
+        i = 0
+        if pending:
+            found = list(map(pending.__contains__, queue))
+            i = found.index(True, 1) if True in found[1:] else 0
+        if i:
+            queue.insert(0, queue.pop(i))
+        else:
             ordered.append(head)
             done.add(head)
             del queue[0]
-        else:
-            queue.insert(0, queue.pop(i))
     return ordered
 
 
