@@ -13,12 +13,14 @@ from __future__ import annotations
 
 from itertools import chain, repeat
 from operator import attrgetter, itemgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from pkg.core import Bound, RequirementList, VersionRange
 from pkg.errors import ResolveError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from pkg.core import Requirement, Version
     from pkg.resolver._context import SolveContext
     from pkg.resolver.result import Reduction
@@ -32,6 +34,9 @@ _fams = attrgetter("fams")
 _ranges = attrgetter("ranges")
 _entry_variants = attrgetter("variants")
 _entry_bound = attrgetter("bound")
+_reqs_for = attrgetter("_reqs_for")
+_unions = attrgetter("_unions")
+_T = TypeVar("_T")
 
 
 class Variant:
@@ -316,19 +321,16 @@ class Slice:
     def _superset_reqs(self, name: str) -> list[Requirement] | None:
         """The distinct requirements for ``name`` of the nearest slice this one was
         narrowed from that knows them (a superset), or None."""
-        parent = self._parent
-        while parent is not None:
-            found = parent._reqs_for.get(name)
-            if found is not None:
-                return found
-            parent = parent._parent
-        return None
+        return self._from_ancestors(_reqs_for, name)
 
     def _superset_union(self, name: str) -> tuple[int, Requirement] | None:
         """Like :meth:`_superset_reqs`, for the extracted requests."""
+        return self._from_ancestors(_unions, name)
+
+    def _from_ancestors(self, table: Callable[[Slice], dict[str, _T]], name: str) -> _T | None:
         parent = self._parent
         while parent is not None:
-            found = parent._unions.get(name)
+            found = table(parent).get(name)
             if found is not None:
                 return found
             parent = parent._parent
