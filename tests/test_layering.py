@@ -43,10 +43,11 @@ LAYERS: dict[str, frozenset[str]] = {
     "buildsys": _DOMAIN | {"plugins", "context"},
     "vcs": _DOMAIN | {"plugins"},
     "pip": _DOMAIN | {"plugins", "context"},
-    "tasks": _TOOLS,
+    "bind": _DOMAIN,  # pkg bind: detects software, writes through repositories
+    "tasks": _TOOLS | {"orchestrator"},
     "orchestrator": _BASE,
     "api": _TOOLS | {"tasks", "orchestrator"},
-    "cli": frozenset({"api", "config", "errors"}),
+    "cli": frozenset({"api", "bind", "config", "errors"}),
     "__main__": frozenset({"cli"}),  # python -m pkg
 }
 

@@ -26,4 +26,5 @@ COMMANDS: dict[str, str] = {
     "interpret": "pkg.cli.interpret:interpret_command",
     "python": "pkg.cli.python:python_command",
     "diff": "pkg.cli.diff:diff_command",
+    "bind": "pkg.cli.bind:bind_command",
 }
