@@ -201,6 +201,21 @@ def test_an_edited_definition_is_a_miss(config: Config, repo: Path, stamps: str)
     assert again.resolved_strs() == ["bar-1[]", "cmake-3.25[]", "foo-2.0[]"]
 
 
+def test_an_edited_definition_that_was_not_resolved(
+    config: Config, repo: Path, stamps: str
+) -> None:
+    # foo-1.1 was read (foo-2.0 won); an edit of it is seen only in strict mode, as Rez
+    # checks only what it resolved.  Added and removed versions are always seen.
+    _cached(config, ["foo"])
+    write_package(repo, "foo", "1.1", "requires = ['bar-1+', '!eek']\ntimestamp = 2001\n")
+    assert resolve(["foo"], config=config).from_cache
+    strict = config.with_overrides({"resolve_cache_strict": True})
+    again = resolve(["foo"], config=strict)
+    assert not again.from_cache
+    assert again.resolved_strs() == ["bar-1[]", "python-3.11[]", "foo-2.0[1]"]
+    assert resolve(["foo"], config=strict).from_cache
+
+
 def test_an_edited_release_time_under_a_lock_is_a_miss(config: Config, repo: Path) -> None:
     _cached(config, ["foo"], timestamp=2500)
     write_package(repo, "foo", "1.1", "requires = ['bar-1+']\ntimestamp = 2600\n")

@@ -30,7 +30,7 @@ def test_defaults_follow_rez(load: Loader, home: Path) -> None:
     assert config.package_filter == ()
     assert config.default_relocatable_per_package == {}
     assert config.tmpdir
-    assert len(dataclasses.fields(Config)) - 1 == 147
+    assert len(dataclasses.fields(Config)) - 1 == 148
     assert config.source_of("quiet") == "built-in defaults"
 
 
@@ -412,7 +412,7 @@ def test_get_and_to_dict(load: Loader) -> None:
     assert config.get("plugins.release_vcs.git.allow_no_upstream") is False
     assert config.get("env_var_separators.CMAKE_MODULE_PATH") == ";"
     data = config.to_dict()
-    assert len(data) == 147
+    assert len(data) == 148
     assert data["plugins"]["shell"]["cmd"]["additional_pathext"] == [".PY"]
     with pytest.raises(ConfigError, match="did you mean 'quiet'"):
         config.get("quite")

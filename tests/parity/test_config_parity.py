@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.parity
 
 DELIBERATELY_DIFFERENT = frozenset({"new_session_popen_args"})
-PKG_ONLY = frozenset({"resolve_cache_path"})
+PKG_ONLY = frozenset({"resolve_cache_path", "resolve_cache_strict"})
 
 _DUMP = """
 import json

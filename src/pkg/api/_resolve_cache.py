@@ -62,7 +62,7 @@ __all__ = [
 ]
 
 #: Changes whenever the key or the entry layout changes; old entries are then ignored.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 
 def default_cache_dir() -> Path:
@@ -178,24 +178,41 @@ def _encode(
         ),
         "packages": packages,
         "families": [s for states in search_path.families.values() for s in states],
-        "files": pack_files(search_path.files.values()),
+        **_files(search_path, variants),
     }
 
 
+def _files(search_path: RecordingSearchPath, variants: Sequence[Variant]) -> dict[str, Any]:
+    """The stamps of the definitions the solve read: ``files`` those of the resolved
+    packages, ``read_files`` the others (checked only with ``resolve_cache_strict``)."""
+    resolved = {v.package.definition.filepath for v in variants}
+    mine = [line for path, line in search_path.files.items() if path in resolved]
+    others = [line for path, line in search_path.files.items() if path not in resolved]
+    return {"files": pack_files(mine), "read_files": pack_files(others)}
+
+
 def _validate(
-    entry: dict[str, Any], repositories: Sequence[Repository]
+    entry: dict[str, Any], repositories: Sequence[Repository], strict: bool
 ) -> tuple[bool, dict[str, Any] | None]:
-    """(still valid, the entry with fresher states if a check had to look closer)."""
+    """(still valid, the entry with fresher states if a check had to look closer).
+
+    Always checked: every family listed (a version added or removed anywhere in it) and
+    the definitions of the resolved packages; with ``strict``, every other definition
+    the solve read too."""
     bases = roots(repositories)
     families = check_families(entry["families"], repositories, bases)
     if families is None:
         return False, None
-    files = check_files(entry["files"], bases)
-    if files is None:
-        return False, None
-    if families is entry["families"] and files is entry["files"]:
+    fresher: dict[str, list[Any]] = {}
+    for name in ("files", "read_files") if strict else ("files",):
+        checked = check_files(entry[name], bases)
+        if checked is None:
+            return False, None
+        if checked is not entry[name]:
+            fresher[name] = checked
+    if families is entry["families"] and not fresher:
         return True, None
-    return True, dict(entry, families=families, files=files)
+    return True, dict(entry, families=families, **fresher)
 
 
 #: The kinds of why-graph edges, by name (an unknown name is a damaged entry).
@@ -348,7 +365,7 @@ class ResolveCache:
             entry = json.loads(data)
             if entry["format"] != CACHE_FORMAT or entry["key"] != key:
                 return None
-            valid, fresher = _validate(entry, self.repositories)
+            valid, fresher = _validate(entry, self.repositories, self.config.resolve_cache_strict)
             if not valid:
                 return None
             found = _rebuild(entry, self.repositories, self.config, source)

@@ -152,6 +152,7 @@ _DEFAULTS: dict[str, Any] = {
     # pkg only: where resolves are cached on disk (None: $XDG_CACHE_HOME/pkg/resolves;
     # "": no disk cache).  See docs/caching.md.
     "resolve_cache_path": None,
+    "resolve_cache_strict": False,
     "default_relocatable": True,
     "default_relocatable_per_package": None,
     "default_relocatable_per_repository": None,

@@ -81,6 +81,7 @@ class Config:
     memcached_listdir_min_compress_len: _Int
     memcached_resolve_min_compress_len: _Int
     resolve_cache_path: _OptStr  # pkg only (docs/caching.md)
+    resolve_cache_strict: _Bool  # pkg only (docs/caching.md)
     # -- package copy and cache
     default_relocatable: _Bool
     default_relocatable_per_package: _BoolTable
