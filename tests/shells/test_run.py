@@ -186,6 +186,19 @@ def test_info_and_error_streams(name: str, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("name", SHELLS)
+def test_info_and_error_need_no_program_on_path(name: str, tmp_path: Path) -> None:
+    """A package may replace ``PATH`` before a context's system paths are appended:
+    ``info`` and ``error`` must still print (csh has no ``printf`` builtin)."""
+    actions: list[Action] = [
+        Setenv("PATH", literal(str(tmp_path / "empty"))),
+        Info(literal("-n a\\tb\\c")),
+        Error(expandable("-e ${FOO}")),
+    ]
+    result = run(name, actions, tmp_path, environ={"FOO": "f\\no"})
+    assert (result.stdout, result.stderr) == ("-n a\\tb\\c\n", "-e f\\no\n")
+
+
+@pytest.mark.parametrize("name", SHELLS)
 def test_comments_are_inert(name: str, tmp_path: Path) -> None:
     text = "hostile ' \" $x `y` ! \\ ; & | %P% end with backslash \\"
     actions: list[Action] = [

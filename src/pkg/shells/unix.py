@@ -77,12 +77,20 @@ class Zsh(_Functions):
     executable: ClassVar[str] = "zsh"
 
 
+#: csh has no ``printf`` builtin, and the ``printf`` program may be off ``PATH`` while a
+#: context script runs (a package may replace ``PATH`` before the system paths are
+#: appended), so ``info``/``error`` use the ``echo`` builtin in a subshell, with tcsh's
+#: ``echo_style`` set so that it neither reads ``-n`` nor backslash escapes.
+_VERBATIM_ECHO = "set echo_style = none; echo"
+
+
 class Csh(Shell):
     """The C shell (tcsh on Debian, where ``csh`` is tcsh).
 
     Aliases are csh aliases, which append the caller's arguments; ``prependenv`` and
     ``appendenv`` first make sure the variable exists, since csh fails on a reference
-    to an undefined variable.
+    to an undefined variable.  ``info`` and ``error`` print with the ``echo`` builtin
+    (see :data:`_VERBATIM_ECHO`), so they work whatever ``PATH`` holds.
     """
 
     name: ClassVar[str] = "csh"
@@ -110,11 +118,11 @@ class Csh(Shell):
         return csh_word([(False, code)])
 
     def info(self, text: EscapedString) -> list[str]:
-        return [f"printf '%s\\n' {self.quote(text)}"]
+        return [f"( {_VERBATIM_ECHO} {self.quote(text)} )"]
 
     def error(self, text: EscapedString) -> list[str]:
-        # csh can only redirect both streams; a subshell sends stdout to stderr
-        return [f"( printf '%s\\n' {self.quote(text)} > /dev/stderr )"]
+        # csh can only redirect both streams; the subshell sends stdout to stderr
+        return [f"( {_VERBATIM_ECHO} {self.quote(text)} > /dev/stderr )"]
 
     def comment(self, text: str) -> str:
         return f"# {text}".rstrip()

@@ -20,11 +20,11 @@ setenv CMAKE_MODULE_PATH ''${CMAKE_MODULE_PATH:q}';/opt/foo/1.0/cmake'
 setenv RESET 'again'
 unsetenv GONE
 alias foo 'foo-launcher --verbose'
-printf '%s\n' 'entering foo: 100% <ready> & it'\''s "fine"'
-printf '%s\n' 'root is '${FOO:q}
-printf '%s\n' 'second line'
-printf '%s\n' ''
-( printf '%s\n' 'warning: $x `y` & z' > /dev/stderr )
+( set echo_style = none; echo 'entering foo: 100% <ready> & it'\''s "fine"' )
+( set echo_style = none; echo 'root is '${FOO:q} )
+( set echo_style = none; echo 'second line' )
+( set echo_style = none; echo '' )
+( set echo_style = none; echo 'warning: $x `y` & z' > /dev/stderr )
 foo-setup --init
 foo-setup 'a b' 'q"q' '100%' ''${FOO:q} 'trailing\' ''
 source ''${FOO:q}'/init 100%.sh'
