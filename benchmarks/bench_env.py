@@ -2,16 +2,20 @@
 
 Both tools resolve the same request on the same repository (the bundled demo repository
 by default), build the environment from the packages' commands, and run ``true`` in the
-same shell (bash, without rc files).  Resolve caching is off on both sides, so each run
-resolves; home configuration is disabled for both.
+same shell (bash, without rc files).  Resolve caching is off on both sides (the
+``resolve_caching`` setting and ``--no-cache``: ``pkg env`` would otherwise read its disk
+cache, which the setting alone does not turn off), so each run resolves; home
+configuration is disabled for both.
 
 Run with the interpreter of the environment that has both installed::
 
     python benchmarks/bench_env.py [--runs N] [--shell bash] [REQUEST ...]
 
-Each command runs ``N`` times after one warm-up run; the script prints the minimum and
-median wall time per request and pkg's share of rez's time.  Target (issue 5): pkg takes
-at most half of rez's wall time.  Nothing here is a pass/fail check.
+Each command runs ``N`` times after one warm-up run (which also writes the bytecode
+caches: ``PYTHONDONTWRITEBYTECODE`` is not passed on), pkg and rez alternating so that a
+busy machine slows both alike; the script prints the minimum and median wall time per
+request and pkg's share of rez's time.  Target (issue 5): pkg takes at most half of
+rez's wall time.  Nothing here is a pass/fail check.
 """
 
 from __future__ import annotations
@@ -36,17 +40,37 @@ def _script(name: str) -> str | None:
     return shutil.which(name)
 
 
-def _time(argv: list[str], runs: int, env: dict[str, str]) -> list[float]:
+def _warm(argv: list[str], env: dict[str, str]) -> None:
     warm = subprocess.run(argv, capture_output=True, env=env, check=False)
     if warm.returncode != 0:
         detail = warm.stderr.decode(errors="replace").strip().splitlines()
         raise SystemExit(f"{' '.join(argv)} failed: {detail[-1] if detail else warm.returncode}")
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(argv, capture_output=True, env=env, check=False)
-        times.append(time.perf_counter() - start)
-    return times
+
+
+def _once(argv: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(argv, capture_output=True, env=env, check=False)
+    return time.perf_counter() - start
+
+
+def _time(
+    ours: list[str], theirs: list[str], runs: int, env: dict[str, str]
+) -> tuple[list[float], list[float]]:
+    """Wall times of ``runs`` runs of each command, after a warm-up run of each.  The two
+    alternate (each going first every other time), so that a busy moment of the machine
+    weighs on both alike."""
+    _warm(ours, env)
+    _warm(theirs, env)
+    our_times: list[float] = []
+    their_times: list[float] = []
+    for run in range(runs):
+        if run % 2:
+            their_times.append(_once(theirs, env))
+            our_times.append(_once(ours, env))
+        else:
+            our_times.append(_once(ours, env))
+            their_times.append(_once(theirs, env))
+    return our_times, their_times
 
 
 def main() -> None:
@@ -61,6 +85,9 @@ def main() -> None:
     if rez is None:
         raise SystemExit("rez-env is not installed (pip install '.[parity]')")
     env = dict(os.environ)
+    # The warm-up run writes the bytecode caches of both tools (with
+    # PYTHONDONTWRITEBYTECODE set, every run of a tool with a stale cache would compile).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.update(
         PKG_DISABLE_HOME_CONFIG="1",
         REZ_DISABLE_HOME_CONFIG="1",
@@ -74,9 +101,8 @@ def main() -> None:
     shares = []
     for request in args.requests:
         words = request.split()
-        common = ["--shell", args.shell, "--norc", *words, "--", "true"]
-        ours = _time([*pkg, "env", *common], args.runs, env)
-        theirs = _time([rez, *common], args.runs, env)
+        common = ["--shell", args.shell, "--norc", "--no-cache", *words, "--", "true"]
+        ours, theirs = _time([*pkg, "env", *common], [rez, *common], args.runs, env)
         share = statistics.median(ours) / statistics.median(theirs)
         shares.append(share)
         print(

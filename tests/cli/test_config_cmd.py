@@ -58,7 +58,7 @@ def test_whole_config(isolated_environment: Path) -> None:
     assert f"- {isolated_environment}/packages\n" in text
     assert "plugins:\n  build_process: {}\n" in text
     data = json.loads(_run("--json"))
-    assert len(data) == 147
+    assert len(data) == 148
 
 
 def test_search_and_source_lists(

@@ -149,7 +149,10 @@ def test_usage_errors(run: Run, tmp_path: Path) -> None:
         "pkg: error: -c/--command is not allowed with a command after '--'\n",
     )
     code, _, stderr = run("foo", "-i", str(tmp_path / "x.rxt"))
-    assert (code, stderr) == (2, "pkg: error: -i/--input cannot be used with PKG arguments, unless patching (-p)\n")
+    assert (code, stderr) == (
+        2,
+        "pkg: error: -i/--input cannot be used with PKG arguments, unless patching (-p)\n",
+    )
     code, _, stderr = run("-i", str(tmp_path / "missing.rxt"))
     assert code == 1
     assert stderr.startswith("pkg: error: cannot read context file ")
@@ -569,4 +572,5 @@ def test_patch_needs_a_context(run: Run, monkeypatch: pytest.MonkeyPatch) -> Non
         .endswith("cannot patch: not in a context (give one with -i FILE)")
     )
     code, _, err = run("-i", "nowhere.rxt", "foo")
-    assert code != 0 and "unless patching" in err
+    assert code != 0
+    assert "unless patching" in err

@@ -11,27 +11,24 @@ See ``docs/contexts.md``.
 from __future__ import annotations
 
 import os
-import shutil
 import sys
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pkg.api._graph import save_graph
-from pkg.api.repository_ops import nonlocal_packages_path
-from pkg.api.resolve import resolve
-from pkg.context import ContextFile, context_from_resolve, load_context, save_context
-from pkg.resolver.dot import ResolveGraph
-from pkg.resolver.filters import PackageFilterList, parse_rule
+from pkg.api._paths import nonlocal_packages_path
+from pkg.context import context_from_resolve, load_context, save_context
+from pkg.resolver.filters import PackageFilterList
 from pkg.resolver.reporter import Reporter
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
+    from pathlib import Path
 
     from pkg.api.resolve import Resolve
     from pkg.config import Config
+    from pkg.context import ContextFile
     from pkg.resolver import SolveResult
+    from pkg.resolver.dot import ResolveGraph
 
 __all__ = [
     "EnvContext",
@@ -39,6 +36,7 @@ __all__ = [
     "create_context",
     "env_filter",
     "load_env_context",
+    "patched_requests",
     "solve_stats",
     "spawn_shell",
     "write_context",
@@ -64,6 +62,8 @@ class EnvContext:
 
     def graph(self) -> ResolveGraph:
         """The resolve graph (empty for a resolve that made none)."""
+        from pkg.resolver.dot import ResolveGraph
+
         return self.context.resolve_graph() or ResolveGraph()
 
     def request_str(self) -> str:
@@ -85,10 +85,14 @@ def env_filter(
         ConfigError: a rule does not parse.
     """
     filters = PackageFilterList.from_pod(base or [])
-    for text in exclude:
-        filters.add_exclusion(parse_rule(text))
-    for text in include:
-        filters.add_inclusion(parse_rule(text))
+    exclude, include = tuple(exclude), tuple(include)
+    if exclude or include:
+        from pkg.resolver.filters import parse_rule
+
+        for text in exclude:
+            filters.add_exclusion(parse_rule(text))
+        for text in include:
+            filters.add_inclusion(parse_rule(text))
     return filters
 
 
@@ -137,6 +141,8 @@ def create_context(
         PkgError: a request is invalid, a family or version does not exist, or a filter
             rule does not parse.
     """
+    from pkg.api.resolve import resolve  # not needed to use a saved context (-i)
+
     if paths is None and no_local:
         paths = nonlocal_packages_path(config)
     filters = env_filter(
@@ -174,6 +180,30 @@ def load_env_context(path: str) -> EnvContext:
     """
     path = os.path.expanduser(path)
     return EnvContext(None, load_context(path), path)
+
+
+def patched_requests(
+    requests: Sequence[str], *, input_path: str | None, strict: bool, rank: int
+) -> tuple[str, ...]:
+    """The request of ``pkg env --patch``: the context of ``input_path`` (else the
+    current one, ``$REZ_RXT_FILE``) patched with ``requests``, as strings.
+
+    See :func:`pkg.context.patched_request` for ``strict`` and ``rank``.
+
+    Raises:
+        UsageError: no ``input_path`` and not in a context.
+        ContextFileError: the context cannot be read.
+        RequestError: a request does not parse.
+    """
+    from pkg.api.context_info import current_context_path
+    from pkg.context import patched_request
+    from pkg.errors import UsageError
+
+    path = input_path or current_context_path()
+    if path is None:
+        raise UsageError("cannot patch: not in a context (give one with -i FILE)")
+    source = load_context(path)
+    return tuple(str(r) for r in patched_request(source, requests, strict=strict, rank=rank))
 
 
 def spawn_shell(
@@ -249,6 +279,12 @@ def write_graph(
     Raises:
         GraphError: ``dot`` failed.
     """
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from pkg.api._graph import save_graph
+
     if path is None:
         path = Path(tempfile.mkdtemp(prefix="pkg-env-graph-")) / "resolve.dot"
     target = Path(os.path.expanduser(path))

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from pkg.api._paths import nonlocal_packages_path
 from pkg.core import Requirement, Version
 from pkg.errors import RepositoryError, UsageError
 from pkg.repositories import (
@@ -158,18 +159,6 @@ def parse_package_id(text: str) -> tuple[str, Version]:
 def repository_label(repository: Repository) -> str:
     """How Rez names a repository in messages: ``filesystem@/abs/path``."""
     return f"{repository.type_name}@{repository.location}"
-
-
-def _same_path(a: str, b: str) -> bool:
-    def norm(path: str) -> str:
-        return os.path.normcase(os.path.abspath(os.path.expanduser(path)))
-
-    return bool(a) and bool(b) and norm(a) == norm(b)
-
-
-def nonlocal_packages_path(config: Config) -> list[str]:
-    """``packages_path`` without ``local_packages_path`` (Rez's ``nonlocal_packages_path``)."""
-    return [p for p in config.packages_path if not _same_path(p, config.local_packages_path)]
 
 
 def search_paths(

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, cast
 
 from pkg.api._provider import SearchPathProvider
-from pkg.api._resolve_cache import RecordingSearchPath, ResolveCache, resolve_key
 from pkg.config import load_config
 from pkg.core import Requirement, parse_requirement
 from pkg.errors import ConfigError
@@ -33,6 +32,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
     from pathlib import Path
 
+    from pkg.api._resolve_cache import RecordingSearchPath, ResolveCache
     from pkg.config import Config
     from pkg.resolver import Reporter, SolveResult, VariantSelectMode
     from pkg.resolver.orderers import Orderer
@@ -212,8 +212,12 @@ def resolve(
     if search_path is None:
         search_path = PackageSearchPath.from_paths(package_paths, config, index_dir=index_dir)
     cache: ResolveCache | None = None
+    recording: RecordingSearchPath | None = None
     key = ""
     if config.resolve_caching if caching is None else caching:
+        # imported only when caching is on: most of its weight is the cache's machinery
+        from pkg.api._resolve_cache import RecordingSearchPath, ResolveCache, resolve_key
+
         cache = ResolveCache.open(config, search_path)
     if cache is not None:
         key = resolve_key(
@@ -249,7 +253,7 @@ def resolve(
                 result=hit.result,
                 from_cache=True,
             )
-        search_path = RecordingSearchPath(search_path)
+        search_path = recording = RecordingSearchPath(search_path)
     provider = SearchPathProvider(
         search_path, package_filter=filters.with_timestamp(timestamp), orderers=orderers
     )
@@ -273,13 +277,13 @@ def resolve(
         resolved = tuple(
             Variant(provider.load(r.name, r.version), r.index) for r in result.resolved
         )
-        if isinstance(search_path, RecordingSearchPath) and cache is not None:
-            search_path.record(provider.loaded_packages)
+        if recording is not None and cache is not None:
+            recording.record(provider.loaded_packages)
             cache.store(
                 key,
                 result,
                 resolved,
-                search_path,
+                recording,
                 solve_time=solve_time,
                 num_loaded_packages=provider.num_loaded_packages,
             )

@@ -302,15 +302,9 @@ def env_command(
 def _patched(input_: str | None, pkgs: tuple[str, ...], strict: bool, rank: int) -> tuple[str, ...]:
     """The request of ``--patch``: the -i context's (else the current one's) patched
     with ``pkgs``."""
-    from pkg.api.context_info import current_context_path
-    from pkg.context import load_context, patched_request
-    from pkg.errors import UsageError
+    from pkg.api.env import patched_requests
 
-    path = input_ or current_context_path()
-    if path is None:
-        raise UsageError("cannot patch: not in a context (give one with -i FILE)")
-    source = load_context(path)
-    return tuple(str(r) for r in patched_request(source, pkgs, strict=strict, rank=rank))
+    return patched_requests(pkgs, input_path=input_, strict=strict, rank=rank)
 
 
 def _stdin_ready() -> bool:

@@ -22,7 +22,6 @@ import dataclasses
 import json
 import os
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -147,6 +146,8 @@ def _read_toml(path: Path) -> dict[str, Any] | None:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"cannot read file: {error}", source=str(path)) from None
+    import tomllib  # only when there is a file: its parser has a cost at import
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -224,14 +225,33 @@ def _deep_merge(base: dict[str, Any], layer: Mapping[str, Any]) -> dict[str, Any
 
 
 def _record(sources: dict[str, str], path: str, value: object, label: str) -> None:
-    """Note that ``label`` set ``path``; tables are recorded key by key."""
-    if path:
-        for known in [known for known in sources if known.startswith(path + ".")]:
-            del sources[known]
-        sources[path] = label
+    """Note that ``label`` set ``path``; tables are recorded key by key.
+
+    What was recorded below ``path`` before is forgotten (for the root: below each of
+    ``value``'s keys).
+    """
+    if not path:
+        if not sources:  # nothing to forget (the defaults, recorded first)
+            _record_below(sources, "", value, label)
+        elif isinstance(value, Mapping):
+            for key, item in value.items():
+                _record(sources, str(key), item, label)
+        return
+    prefix = path + "."
+    for known in [known for known in sources if known.startswith(prefix)]:
+        del sources[known]
+    sources[path] = label
+    _record_below(sources, path, value, label)
+
+
+def _record_below(sources: dict[str, str], path: str, value: object, label: str) -> None:
+    """Record every key of table ``value`` (recursively) below ``path`` (``""``: the
+    root); nothing is recorded there yet."""
     if isinstance(value, Mapping):
         for key, item in value.items():
-            _record(sources, f"{path}.{key}" if path else str(key), item, label)
+            child = f"{path}.{key}" if path else str(key)
+            sources[child] = label
+            _record_below(sources, child, item, label)
 
 
 def _merge_section(

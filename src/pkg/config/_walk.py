@@ -7,7 +7,6 @@ The schema *is* the model: each field of a config section is either annotated
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import functools
 import typing
 from collections.abc import Mapping
@@ -47,6 +46,8 @@ def field_specs(section: type) -> Mapping[str, Spec]:
 
 def suggest(name: str, candidates: typing.Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` for the closest candidate, or ``""``."""
+    import difflib  # only for an error message
+
     close = difflib.get_close_matches(name, list(candidates), n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""
 

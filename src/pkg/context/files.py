@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
-import secrets
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -69,8 +68,9 @@ def save_context(context: ContextFile, path: str | Path) -> Path:
     if bundle is not None:
         context = _with_handles(context, bundle, out=True)
     data = context.dumps().encode("utf-8")
-    # A fresh hidden sibling, created like any new file (0o666 less the umask).
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    # A fresh hidden sibling, created like any new file (0o666 less the umask); the
+    # random part is secrets.token_hex(4), without importing secrets.
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         with os.fdopen(fd, "wb") as stream:

@@ -12,12 +12,15 @@ See ``docs/packages.md``.
 
 from __future__ import annotations
 
-from pkg.packages._code import ModifyList, SourceCode
-from pkg.packages._pyexec import REX_KEYS, InvalidPackageError
-from pkg.packages._schema import KEY_ORDER, RELEASE_KEYS
-from pkg.packages.definition import PackageDefinition, find_definition_file, load_definition
-from pkg.packages.model import INCLUDE_SUBPATH, Package, RepositoryRef, Variant, variant_hash
-from pkg.packages.serialise import dump_package_py, write_package_py, yaml_to_py
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pkg.packages._code import ModifyList, SourceCode
+    from pkg.packages._pyexec import REX_KEYS, InvalidPackageError
+    from pkg.packages._schema import KEY_ORDER, RELEASE_KEYS
+    from pkg.packages.definition import PackageDefinition, find_definition_file, load_definition
+    from pkg.packages.model import INCLUDE_SUBPATH, Package, RepositoryRef, Variant, variant_hash
+    from pkg.packages.serialise import dump_package_py, write_package_py, yaml_to_py
 
 __all__ = [
     "INCLUDE_SUBPATH",
@@ -38,3 +41,40 @@ __all__ = [
     "write_package_py",
     "yaml_to_py",
 ]
+
+#: Where each exported name lives.  The submodules are imported on first use, so that
+#: reading definitions does not pay for writing them (and the other way round).
+_SOURCES: dict[str, str] = {
+    "ModifyList": "_code",
+    "SourceCode": "_code",
+    "REX_KEYS": "_pyexec",
+    "InvalidPackageError": "_pyexec",
+    "KEY_ORDER": "_schema",
+    "RELEASE_KEYS": "_schema",
+    "PackageDefinition": "definition",
+    "find_definition_file": "definition",
+    "load_definition": "definition",
+    "INCLUDE_SUBPATH": "model",
+    "Package": "model",
+    "RepositoryRef": "model",
+    "Variant": "model",
+    "variant_hash": "model",
+    "dump_package_py": "serialise",
+    "write_package_py": "serialise",
+    "yaml_to_py": "serialise",
+}
+
+
+def __getattr__(name: str) -> Any:
+    source = _SOURCES.get(name)
+    if source is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f"{__name__}.{source}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

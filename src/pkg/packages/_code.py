@@ -7,6 +7,7 @@ list modifier that ``package.py`` files may use inside ``with scope("config")``.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import textwrap
@@ -66,7 +67,7 @@ class SourceCode:
             name: write the function under this name instead of :attr:`name`.
         """
         target = name or self.name
-        header = _DEF.match(self.source)
+        header = _def_header().match(self.source)
         if header is not None and not header.group("params").strip():
             body = self.body().rstrip("\n") or "pass"
             source = f"def {target}():\n" + textwrap.indent(body, "    ")
@@ -98,8 +99,19 @@ class ModifyList:
         return f"ModifyList({', '.join(args)})"
 
 
+#: A one-line ``def`` header without brackets, strings, comments or line continuations
+#: inside it (``def commands():``, ``def f(x, y=1) -> None:``): its colon is the header's
+#: end, found without tokenizing (tokenize compiles a large regex on first use).
+_SIMPLE_HEADER = re.compile(
+    r"[ \t]*def[ \t]+\w+[ \t]*\([^()\[\]{}'\"#\\\r\n]*\)[ \t]*(?:->[^:()\[\]{}'\"#\\\r\n]*)?:"
+)
+
+
 def _header_end(source: str) -> tuple[int, int] | None:
     """(0-based line, column after the colon) where the ``def`` header ends."""
+    simple = _SIMPLE_HEADER.match(source)
+    if simple is not None:
+        return 0, simple.end()
     depth = 0
     seen_def = False
     try:
@@ -147,7 +159,10 @@ def _align_comments(code: str) -> str:
     return "\n".join(lines)
 
 
-_DEF = re.compile(r"\s*def\s+\w+\s*\((?P<params>[^)]*)\)")
+@functools.cache
+def _def_header() -> re.Pattern[str]:
+    """``def name(params)`` (compiled on first use: only writing a definition needs it)."""
+    return re.compile(r"\s*def\s+\w+\s*\((?P<params>[^)]*)\)")
 
 
 def _rename(source: str, old: str, new: str) -> str:

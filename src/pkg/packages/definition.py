@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -15,7 +16,6 @@ from pkg.packages._code import ModifyList, SourceCode
 from pkg.packages._fastload import parse_simple
 from pkg.packages._pyexec import exec_package_py, parse_source
 from pkg.packages._schema import validate
-from pkg.packages._yaml import YamlError, load_yaml
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -465,10 +465,15 @@ def _check_no_includes(data: Mapping[str, object], filepath: str) -> None:
             )
 
 
-_YAML_KEY = re.compile(r"""^(?:'([^']*)'|"([^"]*)"|([^\s#'"\-][^:#]*?))\s*:(?:\s|$)""")
+@functools.cache
+def _yaml_key() -> re.Pattern[str]:
+    """A top-level ``key:`` line of a YAML file (compiled on first use)."""
+    return re.compile(r"""^(?:'([^']*)'|"([^"]*)"|([^\s#'"\-][^:#]*?))\s*:(?:\s|$)""")
 
 
 def _load_yaml_file(text: str, filepath: str) -> tuple[dict[str, object], dict[str, int]]:
+    from pkg.packages._yaml import YamlError, load_yaml  # only for package.yaml
+
     try:
         loaded = load_yaml(text)
     except YamlError as error:
@@ -481,7 +486,7 @@ def _load_yaml_file(text: str, filepath: str) -> tuple[dict[str, object], dict[s
         raise PackageDefinitionError("the file must contain a YAML mapping", filepath=filepath)
     lines: dict[str, int] = {}
     for number, line in enumerate(text.splitlines(), start=1):
-        match = _YAML_KEY.match(line)
+        match = _yaml_key().match(line)
         if match:
             lines.setdefault(next(g for g in match.groups() if g is not None), number)
     return loaded, lines

@@ -13,19 +13,22 @@ See ``docs/repositories.md``.
 
 from __future__ import annotations
 
-from pkg.repositories._locks import LockTimeoutError
-from pkg.repositories.base import REMOVE, InstallResult, PayloadWriter, Repository
-from pkg.repositories.copy import CopyError, CopyResult, copy_package, move_package
-from pkg.repositories.filesystem import FilesystemRepository, default_index_dir
-from pkg.repositories.memory import UNVERSIONED, MemoryRepository
-from pkg.repositories.search import (
-    PackageSearchPath,
-    RepositoryPool,
-    get_latest_package,
-    get_package,
-    get_repositories,
-    iter_packages,
-)
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pkg.repositories._locks import LockTimeoutError
+    from pkg.repositories.base import REMOVE, InstallResult, PayloadWriter, Repository
+    from pkg.repositories.copy import CopyError, CopyResult, copy_package, move_package
+    from pkg.repositories.filesystem import FilesystemRepository, default_index_dir
+    from pkg.repositories.memory import UNVERSIONED, MemoryRepository
+    from pkg.repositories.search import (
+        PackageSearchPath,
+        RepositoryPool,
+        get_latest_package,
+        get_package,
+        get_repositories,
+        iter_packages,
+    )
 
 __all__ = [
     "REMOVE",
@@ -48,6 +51,41 @@ __all__ = [
     "iter_packages",
     "move_package",
 ]
+
+#: Where each exported name lives.  The submodules are imported on first use, so that
+#: reading packages (``pkg env``) does not pay for copying and installing them.
+_SOURCES: dict[str, str] = {
+    "LockTimeoutError": "_locks",
+    "REMOVE": "base",
+    "InstallResult": "base",
+    "PayloadWriter": "base",
+    "Repository": "base",
+    "CopyError": "copy",
+    "CopyResult": "copy",
+    "copy_package": "copy",
+    "move_package": "copy",
+    "FilesystemRepository": "filesystem",
+    "default_index_dir": "filesystem",
+    "UNVERSIONED": "memory",
+    "MemoryRepository": "memory",
+    "PackageSearchPath": "search",
+    "RepositoryPool": "search",
+    "get_latest_package": "search",
+    "get_package": "search",
+    "get_repositories": "search",
+    "iter_packages": "search",
+}
+
+
+def __getattr__(name: str) -> Any:
+    source = _SOURCES.get(name)
+    if source is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f"{__name__}.{source}"), name)
+    globals()[name] = value
+    return value
 
 
 def __dir__() -> list[str]:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import shutil
 import sys
 from typing import TYPE_CHECKING
@@ -37,7 +36,8 @@ TEMP_PREFIX = ".pkg-tmp-"
 
 def temp_sibling(path: Path, tag: str = "") -> Path:
     """A fresh hidden name in the directory of ``path``, unique across processes."""
-    return path.with_name(f"{TEMP_PREFIX}{tag or path.name}-{os.getpid()}-{secrets.token_hex(4)}")
+    # os.urandom(4).hex() is secrets.token_hex(4), without importing secrets
+    return path.with_name(f"{TEMP_PREFIX}{tag or path.name}-{os.getpid()}-{os.urandom(4).hex()}")
 
 
 def atomic_write_bytes(path: Path, data: bytes, *, mode: int | None = None) -> None:

@@ -21,7 +21,6 @@ from pkg.packages import (
     RepositoryRef,
     load_definition,
 )
-from pkg.repositories import _fsinstall
 from pkg.repositories._atomic import remove_tree
 from pkg.repositories._combined import expand_combined
 from pkg.repositories._index import DefEntry, FamilyIndex, IndexStore
@@ -448,6 +447,8 @@ class FilesystemRepository:
         dry_run: bool = False,
         payload: PayloadWriter | None = None,
     ) -> InstallResult:
+        from pkg.repositories import _fsinstall
+
         return _fsinstall.install_variant(
             self, variant, dict(overrides or {}), dry_run=dry_run, payload=payload
         )

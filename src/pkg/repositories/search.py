@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING
 from pkg.core import Requirement, Version, VersionRange
 from pkg.errors import RepositoryError
 from pkg.repositories.filesystem import FilesystemRepository
-from pkg.repositories.memory import MemoryRepository
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
@@ -90,6 +89,8 @@ class RepositoryPool:
                     location, self.config, index_dir=self.index_dir, use_index=self.use_index
                 )
             elif type_name == "memory":
+                from pkg.repositories.memory import MemoryRepository
+
                 repository = MemoryRepository(location=location)
             else:
                 raise RepositoryError(

@@ -13,28 +13,31 @@ No I/O, configuration or printing happens here: packages come from a
 
 from __future__ import annotations
 
-from pkg.resolver._context import (
-    PackageFamilyNotFoundError,
-    PackageNotFoundError,
-    VariantSelectMode,
-)
-from pkg.resolver.provider import MemoryProvider, PackageData, Provider, VersionKey
-from pkg.resolver.reporter import Reporter
-from pkg.resolver.result import (
-    ConflictFailure,
-    CycleFailure,
-    DependencyConflict,
-    FailureReason,
-    MissingFamilyFailure,
-    Reduction,
-    ReductionFailure,
-    ResolvedVariant,
-    SolveResult,
-    SolveStatus,
-    WhyEdge,
-    WhyGraph,
-)
-from pkg.resolver.solver import solve
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pkg.resolver._context import (
+        PackageFamilyNotFoundError,
+        PackageNotFoundError,
+        VariantSelectMode,
+    )
+    from pkg.resolver.provider import MemoryProvider, PackageData, Provider, VersionKey
+    from pkg.resolver.reporter import Reporter
+    from pkg.resolver.result import (
+        ConflictFailure,
+        CycleFailure,
+        DependencyConflict,
+        FailureReason,
+        MissingFamilyFailure,
+        Reduction,
+        ReductionFailure,
+        ResolvedVariant,
+        SolveResult,
+        SolveStatus,
+        WhyEdge,
+        WhyGraph,
+    )
+    from pkg.resolver.solver import solve
 
 __all__ = [
     "ConflictFailure",
@@ -59,3 +62,40 @@ __all__ = [
     "WhyGraph",
     "solve",
 ]
+
+#: Where each exported name lives.  The submodules are imported on first use, so that
+#: importing one of them (``pkg.resolver.reporter``) does not load the whole solver.
+_SOURCES: dict[str, str] = {
+    "PackageFamilyNotFoundError": "_context",
+    "PackageNotFoundError": "_context",
+    "VariantSelectMode": "_context",
+    "MemoryProvider": "provider",
+    "PackageData": "provider",
+    "Provider": "provider",
+    "VersionKey": "provider",
+    "Reporter": "reporter",
+    "ConflictFailure": "result",
+    "CycleFailure": "result",
+    "DependencyConflict": "result",
+    "FailureReason": "result",
+    "MissingFamilyFailure": "result",
+    "Reduction": "result",
+    "ReductionFailure": "result",
+    "ResolvedVariant": "result",
+    "SolveResult": "result",
+    "SolveStatus": "result",
+    "WhyEdge": "result",
+    "WhyGraph": "result",
+    "solve": "solver",
+}
+
+
+def __getattr__(name: str) -> Any:
+    source = _SOURCES.get(name)
+    if source is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f"{__name__}.{source}"), name)
+    globals()[name] = value
+    return value

@@ -27,16 +27,14 @@ because reading a timestamp loads the package definition.
 
 from __future__ import annotations
 
-import fnmatch
-import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar, Protocol
-
-from pkg.core import Requirement, Version
-from pkg.errors import ConfigError
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
+
+    from pkg.core import Version
+    from pkg.resolver._rules import GlobRule, RangeRule, RegexRule, TimestampRule, parse_rule
 
 __all__ = [
     "Candidate",
@@ -50,6 +48,20 @@ __all__ = [
     "TimestampRule",
     "parse_rule",
 ]
+
+#: Names defined in :mod:`pkg.resolver._rules`, imported on first use: a resolve without
+#: filter rules (the default) does not pay for creating their classes.
+_LAZY = frozenset({"GlobRule", "RangeRule", "RegexRule", "TimestampRule", "parse_rule"})
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from pkg.resolver import _rules
+
+    value = getattr(_rules, name)
+    globals()[name] = value
+    return value
 
 
 class FilterTarget(Protocol):
@@ -87,23 +99,6 @@ class Candidate:
         return self._timestamp
 
 
-def _qualified(target: FilterTarget) -> str:
-    version = str(target.version)
-    return f"{target.name}-{version}" if version else target.name
-
-
-#: ``label(body)``; the body may not contain parentheses.
-_LABEL = re.compile(r"^([^(]+)\(([^()]+)\)$")
-#: A family name followed by a separator at the start of a pattern (Rez's quirk: the
-#: longest prefix without ``*`` or ``?`` that ends just before a separator).
-_FAMILY = re.compile(r"[^*?]+[-@#]")
-
-
-def _family_of(pattern: str) -> str | None:
-    match = _FAMILY.match(pattern)
-    return match.group()[:-1] if match else None
-
-
 class Rule(Protocol):
     """One filter rule."""
 
@@ -120,136 +115,6 @@ class Rule(Protocol):
     def match(self, target: FilterTarget) -> bool:
         """True if the rule matches ``target``."""
         ...
-
-
-@dataclass(frozen=True, slots=True)
-class _PatternRule:
-    """A rule matching qualified names against a pattern compiled by :meth:`_compile`."""
-
-    pattern: str
-    family: str | None = field(init=False, compare=False)
-    _regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
-    label: ClassVar[str]
-    cost: ClassVar[int] = 10
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "family", _family_of(self.pattern))
-        object.__setattr__(self, "_regex", self._compile(self.pattern))
-
-    @staticmethod
-    def _compile(pattern: str) -> re.Pattern[str]:
-        raise NotImplementedError
-
-    def match(self, target: FilterTarget) -> bool:
-        return self._regex.match(_qualified(target)) is not None
-
-    def __str__(self) -> str:
-        return f"{self.label}({self.pattern})"
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.pattern!r})"
-
-
-@dataclass(frozen=True, slots=True, repr=False)  # keep _PatternRule's repr
-class GlobRule(_PatternRule):
-    """Matches packages whose qualified name matches a shell pattern."""
-
-    label: ClassVar[str] = "glob"
-
-    @staticmethod
-    def _compile(pattern: str) -> re.Pattern[str]:
-        return re.compile(fnmatch.translate(pattern))
-
-
-@dataclass(frozen=True, slots=True, repr=False)  # keep _PatternRule's repr
-class RegexRule(_PatternRule):
-    """Matches packages whose qualified name matches a regular expression (from its start)."""
-
-    label: ClassVar[str] = "regex"
-
-    @staticmethod
-    def _compile(pattern: str) -> re.Pattern[str]:
-        return re.compile(pattern)
-
-
-@dataclass(frozen=True, slots=True)
-class RangeRule:
-    """Matches the packages of one family that do not conflict with a request."""
-
-    requirement: Requirement
-    cost: ClassVar[int] = 10
-
-    @property
-    def family(self) -> str | None:
-        return self.requirement.name
-
-    def match(self, target: FilterTarget) -> bool:
-        return not self.requirement.conflicts_with((target.name, target.version))
-
-    def __str__(self) -> str:
-        return f"range({self.requirement})"
-
-    def __repr__(self) -> str:
-        return f"RangeRule({str(self.requirement)!r})"
-
-
-@dataclass(frozen=True, slots=True)
-class TimestampRule:
-    """Matches packages released at or before ``timestamp`` (``after``: strictly after).
-
-    A package without a timestamp (or with timestamp 0) never matches.
-    """
-
-    timestamp: int
-    family: str | None = None
-    after: bool = False
-    cost: ClassVar[int] = 1000
-
-    def match(self, target: FilterTarget) -> bool:
-        released = target.timestamp
-        if not released:
-            return False
-        return released > self.timestamp if self.after else released <= self.timestamp
-
-    def __str__(self) -> str:
-        body = f"{self.family}:{self.timestamp}" if self.family else str(self.timestamp)
-        return f"{'after' if self.after else 'before'}({body})"
-
-
-def _timestamp_rule(body: str, after: bool) -> TimestampRule:
-    family, sep, text = body.partition(":")
-    if not sep:
-        family, text = "", body
-    return TimestampRule(int(text), family or None, after)
-
-
-def parse_rule(text: str) -> Rule:
-    """A rule from its text (see the module docstring).
-
-    Raises:
-        ConfigError: unknown label, or a body that does not parse.
-    """
-    match = _LABEL.match(text)
-    if match is None:
-        label, body = ("glob" if "*" in text else "range"), text
-    else:
-        label, body = match.group(1), match.group(2)
-    try:
-        if label == "glob":
-            return GlobRule(body)
-        if label == "regex":
-            return RegexRule(body)
-        if label == "range":
-            return RangeRule(Requirement(body))
-        if label in ("before", "after"):
-            return _timestamp_rule(body, label == "after")
-    except (ValueError, re.error) as error:
-        raise ConfigError(
-            f"invalid package filter rule {label}({body}): {type(error).__name__}: {error}"
-        ) from error
-    raise ConfigError(
-        f"{label!r} is not a valid package filter type (use glob, regex, range, before or after)"
-    )
 
 
 def _first_match(rules: Sequence[Rule] | None, target: FilterTarget) -> Rule | None:
@@ -270,6 +135,8 @@ class PackageFilter:
     @classmethod
     def from_pod(cls, data: Mapping[str, object]) -> PackageFilter:
         """From ``{"excludes": [rule, ...], "includes": [...]}`` (a string is one rule)."""
+        from pkg.resolver._rules import parse_rule
+
         result = cls()
         for key, add in (("excludes", result.add_exclusion), ("includes", result.add_inclusion)):
             texts = data.get(key) or []
@@ -384,6 +251,8 @@ class PackageFilterList:
         """
         if not timestamp:
             return self
+        from pkg.resolver._rules import TimestampRule
+
         locked = self.copy() if self else PackageFilterList()
         locked.add_exclusion(TimestampRule(timestamp, after=True))
         return locked
