@@ -44,9 +44,10 @@ LAYERS: dict[str, frozenset[str]] = {
     "vcs": _DOMAIN | {"plugins"},
     "pip": _DOMAIN | {"plugins", "context"},
     "bind": _DOMAIN,  # pkg bind: detects software, writes through repositories
+    "suites": _DOMAIN | {"context"},  # suite files and wrappers, over saved contexts
     "tasks": _TOOLS | {"orchestrator"},
     "orchestrator": _BASE,
-    "api": _TOOLS | {"tasks", "orchestrator"},
+    "api": _TOOLS | {"tasks", "orchestrator", "suites"},
     "cli": frozenset({"api", "bind", "config", "errors"}),
     "__main__": frozenset({"cli"}),  # python -m pkg
 }

@@ -761,8 +761,10 @@ def default_format(config: Config, environ: Mapping[str, str] | None = None) -> 
 
 def status_lines(loaded: LoadedContext | None) -> list[str]:
     """What ``rez-status`` prints without an object: pkg's version and the active
-    context file (or that there is none).  pkg has no suites, so none are visible."""
+    context file (or that there is none), the suites visible on ``PATH`` and the suite
+    the context belongs to."""
     import pkg
+    from pkg.suites import visible_suite_paths
 
     lines = [f"Using pkg v{pkg.__version__}", ""]
     if loaded is None:
@@ -771,7 +773,14 @@ def status_lines(loaded: LoadedContext | None) -> list[str]:
         lines.append(f"Active Context: {loaded.path}")
     else:
         lines.append("In Active Context.")
-    lines.extend(["", "No visible suites."])
+    suites = visible_suite_paths(os.environ.get("PATH", "").split(os.pathsep))
+    if suites:
+        lines.extend(["", f"{len(suites)} visible suites:", *suites])
+    else:
+        lines.extend(["", "No visible suites."])
+    if loaded is not None and loaded.context.parent_suite_path:
+        name, suite = loaded.context.suite_context_name, loaded.context.parent_suite_path
+        lines.extend(["", f"Currently within context {name!r} in suite at {suite}"])
     return lines
 
 

@@ -27,4 +27,10 @@ COMMANDS: dict[str, str] = {
     "python": "pkg.cli.python:python_command",
     "diff": "pkg.cli.diff:diff_command",
     "bind": "pkg.cli.bind:bind_command",
+    "suite": "pkg.cli.suite:suite_command",
+    "forward": "pkg.cli.forward:forward_command",
+    "build": "pkg.cli.build:build_command",
+    "complete": "pkg.cli.complete:complete_command",
+    "benchmark": "pkg.cli.benchmark:benchmark_command",
+    "selftest": "pkg.cli.selftest:selftest_command",
 }

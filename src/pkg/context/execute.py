@@ -126,6 +126,8 @@ def context_script(
     execute_context(executor, variants, context_info(context, config, parent_environ))
     for line in ("", "", "#" * 80, "post system setup", "#" * 80):
         executor.comment(line)
+    for path in _suite_bins(context, config.suite_visibility, parent_environ):
+        executor.appendenv("PATH", path)
     if context.append_sys_path:
         for path in system_paths(shell, parent_environ, config.standard_system_paths):
             executor.appendenv("PATH", path)
@@ -228,6 +230,24 @@ def execute_shell(
     finally:
         if not detached:
             shutil.rmtree(tmpdir, ignore_errors=True)
+
+
+def _suite_bins(context: ContextFile, visibility: str, environ: Mapping[str, str]) -> list[str]:
+    """The ``bin`` directories of the suites on ``PATH`` (a ``PATH`` entry whose parent
+    holds ``suite.yaml``) that stay on it in the context, per ``suite_visibility``:
+    all of them (``always``), none (``never``), or, for a context of a suite, only
+    that suite (``parent`` and ``parent_priority``, as Rez 3.4.0 does)."""
+    entries = [e for e in environ.get("PATH", "").split(os.pathsep) if e and os.path.isdir(e)]
+    suites = [
+        os.path.dirname(e)
+        for e in entries
+        if os.path.isfile(os.path.join(os.path.dirname(e), "suite.yaml"))
+    ]
+    if visibility == "never" or not suites:
+        return []
+    if visibility != "always":
+        suites = [context.parent_suite_path] if context.parent_suite_path else []
+    return [os.path.join(path, "bin") for path in suites]
 
 
 #: :class:`subprocess.Popen` arguments that ``new_session_popen_args`` may not set

@@ -1,0 +1,309 @@
+"""``pkg build``: build (and ``-i`` install) the package in the current directory, like
+``rez-build``, with its variants built concurrently (``-j N``).
+
+Arguments after ``--`` go to the build system (as ``--ba``), those after a second ``--``
+to its child (as ``--cba``).  Options the command does not know are handed to the
+source's ``parse_build_args.py``.  The build system's own options (cmake's ``--bt`` and
+``--bs``) are added when the command line is parsed.  See ``docs/building.md``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from typing import TYPE_CHECKING, Any
+
+import rich_click as click
+from click import get_current_context
+
+from pkg.cli._grouped import GroupedCommand, arg_groups
+from pkg.cli._state import AppState, pass_state
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from pkg.api.build import BuildReport
+
+__all__ = ["build_command"]
+
+_INTEGER = re.compile(r"-?\d+")
+
+
+class _BuildCommand(GroupedCommand):
+    """Adds the build systems' own options (:meth:`BuildSystem.cli_options`) on first use,
+    so that importing this module stays cheap."""
+
+    _system_params: list[click.Parameter] | None = None
+
+    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
+        params = super().get_params(ctx)
+        if _BuildCommand._system_params is None:
+            _BuildCommand._system_params = _system_options()
+        return [*params[:-1], *_BuildCommand._system_params, params[-1]]
+
+
+def _system_options() -> list[click.Parameter]:
+    from pkg.api.build import build_system_options
+
+    return [
+        click.Option(
+            [*option.flags, option.dest],
+            type=click.Choice(list(option.choices)),
+            default=None,
+            help=f"{option.help} ({system}; default: the {option.setting} setting).",
+        )
+        for system, option in build_system_options()
+    ]
+
+
+class _IntegersOption(click.Option):
+    """An option taking one or more integers in a row (``--variants 0 -1``), as argparse's
+    ``nargs='+'``."""
+
+    def add_to_parser(self, parser: Any, ctx: click.Context) -> None:
+        super().add_to_parser(parser, ctx)
+        for name in self.opts:
+            option = parser._long_opt.get(name) or parser._short_opt.get(name)
+            if option is not None:
+                option.process = _take_integers(option)
+
+
+def _take_integers(option: Any) -> Callable[[Any, Any], None]:
+    def process(value: Any, state: Any) -> None:
+        values = [value]
+        while state.rargs and _INTEGER.fullmatch(state.rargs[0]):
+            values.append(state.rargs.pop(0))
+        state.opts[option.dest] = values
+        state.order.append(option.obj)
+
+    return process
+
+
+@click.command(
+    "build",
+    cls=_BuildCommand,
+    context_settings={"ignore_unknown_options": True},
+)
+@click.option("-c", "--clean", is_flag=True, help="Clear the current build before rebuilding.")
+@click.option("-i", "--install", is_flag=True, help="Install the build into a package repository.")
+@click.option(
+    "-p",
+    "--prefix",
+    metavar="PATH",
+    help="Install into this package repository (default: local_packages_path).",
+)
+@click.option(
+    "--variants",
+    cls=_IntegersOption,
+    type=int,
+    multiple=True,
+    metavar="INDEX...",
+    help="Build only these variants (0-based; negative indices count from the end).",
+)
+@click.option(
+    "-b",
+    "--build-system",
+    "build_system",
+    metavar="NAME",
+    help="The build system to use (cmake, custom, make, python, or a plugin's); "
+    "by default it is detected.",
+)
+@click.option(
+    "--ba",
+    "--build-args",
+    "build_args",
+    metavar="ARGS",
+    help="Extra arguments for the build system (or give them after '--').",
+)
+@click.option(
+    "--cba",
+    "--child-build-args",
+    "child_build_args",
+    metavar="ARGS",
+    help="Extra arguments for the child build system (or give them after a second '--').",
+)
+@click.option(
+    "--fail-graph",
+    is_flag=True,
+    help="Write the resolve graph when a build context fails to resolve.",
+)
+@click.option(
+    "-s",
+    "--scripts",
+    is_flag=True,
+    help="Write build-env scripts that open a shell in each variant's build environment, "
+    "instead of building.",
+)
+@click.option(
+    "--view-pre", is_flag=True, help="Print the preprocessed package definition and exit."
+)
+@click.option(
+    "--process",
+    type=click.Choice(["local", "remote"]),
+    default="local",
+    show_default=True,
+    help="The build process (only local is available).",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Tasks to run at once (default: build_thread_count).",
+)
+@click.option("--keep-going", is_flag=True, help="Let other variants finish after one fails.")
+@click.option(
+    "--events",
+    type=click.Choice(["auto", "live", "plain", "json"]),
+    default="auto",
+    show_default=True,
+    help="How progress is shown; json writes one object per event on standard output.",
+)
+@click.option(
+    "--backend",
+    type=click.Choice(["asyncio", "trio"]),
+    default="asyncio",
+    show_default=True,
+    help="The event loop the builds run on.",
+)
+@click.argument("custom_args", nargs=-1, type=click.UNPROCESSED, metavar="[ARGS]...")
+@pass_state
+def build_command(
+    state: AppState,
+    /,
+    clean: bool,
+    install: bool,
+    prefix: str | None,
+    variants: tuple[int, ...],
+    build_system: str | None,
+    build_args: str | None,
+    child_build_args: str | None,
+    fail_graph: bool,
+    scripts: bool,
+    view_pre: bool,
+    process: str,
+    jobs: int | None,
+    keep_going: bool,
+    events: str,
+    backend: str,
+    custom_args: tuple[str, ...],
+    **system_options: Any,
+) -> None:
+    """Build the package in the current directory (and install it with -i).
+
+    Each variant is resolved, built and installed by tasks that run concurrently; a
+    variant is installed completely or not at all.
+    """
+    from pkg.errors import UsageError
+
+    ctx = get_current_context()
+    if process != "local":
+        raise UsageError("the 'remote' build process is not available; use --process local")
+    config = state.config
+    if view_pre:
+        from pkg.api.build import preprocessed_package
+
+        click.echo(preprocessed_package(os.getcwd(), config), nl=False)
+        return
+    groups = [*arg_groups(ctx), (), ()]
+    build_list = _args("--ba", build_args, groups[0])
+    child_list = _args("--cba", child_build_args, groups[1])
+    report = _run(
+        state,
+        clean=clean,
+        install=install,
+        prefix=prefix,
+        variants=list(variants) or None,
+        build_system=build_system,
+        build_args=build_list,
+        child_build_args=child_list,
+        custom_args=custom_args,
+        system_options={k: v for k, v in system_options.items() if v is not None},
+        scripts=scripts,
+        jobs=jobs,
+        keep_going=keep_going,
+        events=events,
+        backend=backend,
+    )
+    _summarise(report, err=events == "json")
+    if fail_graph:
+        _write_fail_graphs(report)
+    if not report.ok:
+        ctx.exit(130 if report.interrupted else 1)
+
+
+def _args(flag: str, value: str | None, group: tuple[str, ...]) -> list[str]:
+    from pkg.errors import UsageError
+
+    if value:
+        if group:
+            raise UsageError(f"{flag} is not allowed with arguments after '--'")
+        return value.strip().split()
+    return list(group)
+
+
+def _run(
+    state: AppState,
+    *,
+    jobs: int | None,
+    keep_going: bool,
+    events: str,
+    backend: str,
+    **options: Any,
+) -> BuildReport:
+    from rich.console import Console
+
+    from pkg.api.build import build_package, prepare_build
+    from pkg.cli._progress import make_display
+    from pkg.cli._usage import api_usage_errors
+
+    config = state.config
+    with api_usage_errors():
+        setup = prepare_build(os.getcwd(), config, keep_going=keep_going, **options)
+    console = Console()
+    if events != "json":
+        click.echo(f"Building {setup.package.qualified_name} with {setup.system}...")
+    with make_display(console, mode=events, verbose=state.verbosity) as display:  # type: ignore[arg-type]
+        return build_package(
+            setup.source_dir,
+            config,
+            setup=setup,
+            jobs=jobs,
+            keep_going=keep_going,
+            backend=backend,  # type: ignore[arg-type]
+            on_event=display,
+        )
+
+
+def _summarise(report: BuildReport, *, err: bool) -> None:
+    """Rez's summary: ``All N build(s) were successful.``, or which variants failed."""
+    plans = report.setup.plans
+    failures = report.failures()
+    if not failures:
+        click.echo(f"\nAll {len(plans)} build(s) were successful.", err=err)
+    else:
+        ok = len(plans) - len(failures)
+        click.echo(f"\n{ok} of {len(plans)} build(s) were successful; failed:", err=err)
+        for plan, reason in failures:
+            click.echo(f"  {plan.label}: {reason}", err=err)
+    if report.interrupted:
+        click.echo("The build was interrupted.", err=True)
+    scripts = [path for path in report.scripts() if os.path.basename(path) == "build-env"]
+    if scripts:
+        click.echo("\nThe following executable script(s) have been created:", err=err)
+        for path in scripts:
+            click.echo(path, err=err)
+    sys.stdout.flush()
+
+
+def _write_fail_graphs(report: BuildReport) -> None:
+    from pkg.api.env import write_graph
+
+    for failed in report.context_failures():
+        graph = failed.context.resolve_graph()
+        if graph is None or not graph.nodes:
+            click.echo("the failed resolve context did not generate a graph.", err=True)
+            continue
+        dot_file, image = write_graph(graph)
+        click.echo(f"Resolve graph written to {image or dot_file}", err=True)
