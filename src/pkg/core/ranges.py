@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
-from operator import attrgetter
+from operator import attrgetter, eq
 from typing import TYPE_CHECKING, Literal
 
 from pkg.core._range_parser import RawBound, parse_range
@@ -383,7 +383,8 @@ class VersionRange:
         """:meth:`from_versions` for the :meth:`Bound.exact` bounds of the versions."""
         ordered = sorted(bounds, key=_lower_key)
         keys = list(map(_lower_key, ordered))
-        if len(set(keys)) < len(keys):  # equal versions (``1.0``, ``1-0``): the first one
+        # Equal versions (``1.0``, ``1-0``) are neighbours once sorted: keep the first one.
+        if any(map(eq, keys, keys[1:])):
             return cls.from_versions(b.lower for b in ordered)
         new = cls._from_bounds(tuple(ordered))
         new._canon_ = new._bounds  # distinct single versions never overlap or touch

@@ -102,7 +102,8 @@ class Phase:
         ctx = self.ctx
         scopes = list(self.scopes)
         index = self.index
-        extractions = dict(self.extractions)
+        # copied on the first new extraction (most steps extract nothing new)
+        extractions = self.extractions
         changed = set(self.changed)
         # Scopes that may have a dependency left to extract: those new or changed since
         # their last extraction (every other scope was extracted to the end already).
@@ -111,11 +112,15 @@ class Phase:
             before = len(scopes)
             widened: set[int] = set()
             while dirty:
-                extracted = self._extract_all(scopes, sorted(dirty), extractions)
+                extracted = self._extract_all(scopes, sorted(dirty))
                 dirty.clear()
                 if not extracted:
                     break
-                merged = RequirementList(extracted)
+                if extractions is self.extractions:
+                    extractions = dict(extractions)
+                for name, req in extracted:
+                    extractions[(name, req.name)] = req
+                merged = RequirementList([req for _, req in extracted])
                 if merged.conflict is not None:
                     clash = DependencyConflict(*merged.conflict)
                     return self._end(scopes, extractions, index, ConflictFailure((clash,)))
@@ -175,20 +180,15 @@ class Phase:
             return MissingFamilyFailure(err.name, by)
 
     @staticmethod
-    def _extract_all(
-        scopes: list[Scope],
-        indices: list[int],
-        extractions: dict[tuple[str, str], Requirement],
-    ) -> list[Requirement]:
-        """Extract every shared dependency of the scopes at ``indices`` (ascending)."""
-        extracted: list[Requirement] = []
+    def _extract_all(scopes: list[Scope], indices: list[int]) -> list[tuple[str, Requirement]]:
+        """Extract every shared dependency of the scopes at ``indices`` (ascending):
+        (family of the scope, request) pairs, in order."""
+        extracted: list[tuple[str, Requirement]] = []
         for i in indices:
             scope, requests = scopes[i].extract()
             if requests:
                 name = scope.name
-                for request in requests:
-                    extractions[(name, request.name)] = request
-                extracted.extend(requests)
+                extracted.extend((name, request) for request in requests)
                 scopes[i] = scope
         return extracted
 
