@@ -34,6 +34,7 @@ __all__ = [
     "EnvContext",
     "SolveProgress",
     "create_context",
+    "entry_summary",
     "env_filter",
     "load_env_context",
     "patched_requests",
@@ -206,6 +207,23 @@ def patched_requests(
     return tuple(str(r) for r in patched_request(source, requests, strict=strict, rank=rank))
 
 
+def entry_summary(env: EnvContext, config: Config) -> list[tuple[str, str | None]]:
+    """The summary ``pkg context`` prints for ``env``'s context, as (text, style) lines:
+    what an interactive ``pkg env`` shell shows on entry.
+
+    Raises:
+        ContextFileError: a loaded context's file cannot be read again.
+    """
+    from pkg.api.context_info import LoadedContext, load_for_info, summary_lines
+
+    if env.resolve is None and env.path:
+        loaded = load_for_info(env.path, config)
+    else:
+        variants = () if env.resolve is None else tuple(env.resolve.resolved_packages)
+        loaded = LoadedContext(env.context, None, variants)
+    return summary_lines(loaded, config)
+
+
 def spawn_shell(
     env: EnvContext,
     config: Config,
@@ -219,6 +237,7 @@ def spawn_shell(
     new_session: bool = False,
     detached: bool = False,
     pre_command: str | Sequence[str] | None = None,
+    summary: Sequence[str] = (),
 ) -> int:
     """Start a shell in ``env``'s context (or run ``command`` in it) and wait for it, as
     ``rez-env`` does; return its exit status.
@@ -247,6 +266,7 @@ def spawn_shell(
         new_session=new_session,
         detached=detached,
         pre_command=pre_command,
+        summary=summary,
     )
 
 

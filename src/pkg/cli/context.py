@@ -37,6 +37,23 @@ _STYLES = {
 _FORMATS = ("bash", "csh", "pwsh", "sh", "tcsh", "zsh", "dict", "table", "json")
 
 
+def styled_lines(lines: Iterable[Line]) -> list[str]:
+    """The text of ``lines``, styled with ANSI codes when standard output is a terminal
+    (what :func:`echo_lines` prints, for a shell to print later)."""
+    if not sys.stdout.isatty():
+        return [text for text, _ in lines]
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(force_terminal=True, highlight=False, soft_wrap=True)
+    out = []
+    for text, style in lines:
+        with console.capture() as captured:
+            console.print(Text(text, style=_STYLES.get(style or "", "")), end="")
+        out.append(captured.get())
+    return out
+
+
 def echo_lines(lines: Iterable[Line]) -> None:
     """Print ``lines``: styled with rich when standard output is a terminal, else as
     plain text (the same characters)."""

@@ -283,18 +283,26 @@ def env_command(
         write_context(env.context, output)
     if output or not env.success:
         get_current_context().exit(0 if env.success else 1)
+    reads_stdin = stdin and _stdin_ready()
+    summary: list[str] = []
+    if run is None and not reads_stdin and not quiet:
+        from pkg.api.env import entry_summary
+        from pkg.cli.context import styled_lines
+
+        summary = styled_lines(entry_summary(env, state.config))
     code = spawn_shell(
         env,
         state.config,
         shell=shell,
         command=run,
-        stdin=stdin and _stdin_ready(),
+        stdin=reads_stdin,
         rcfile=rcfile,
         norc=norc,
         quiet=quiet,
         new_session=new_session,
         detached=detached,
         pre_command=pre_command,
+        summary=summary,
     )
     get_current_context().exit(code)
 

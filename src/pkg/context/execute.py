@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -152,6 +151,7 @@ def execute_shell(
     new_session: bool = False,
     detached: bool = False,
     pre_command: str | Sequence[str] | None = None,
+    summary: Sequence[str] = (),
 ) -> int:
     """Start a shell in ``context``, wait for it and return its exit status.
 
@@ -166,8 +166,8 @@ def execute_shell(
         stdin: the shell reads commands from standard input.
         rcfile: a startup file to source instead of the user's.
         norc: source no user startup file.
-        quiet: no welcome message; an interactive shell otherwise prints the
-            context's summary (``pkg context``) and the welcome message.
+        quiet: no welcome message; an interactive shell otherwise prints ``summary``
+            and the welcome message.
         load_path: the ``.rxt`` file the context came from; ``REZ_RXT_FILE`` names it
             instead of a copy.
         parent_environ: the environment to start from (default: ``os.environ``).
@@ -179,6 +179,8 @@ def execute_shell(
             may return before the shell has read it (Rez does the same).
         pre_command: arguments put before the shell's command line (a string is split
             on whitespace), as ``rez-env --pre-command``.
+        summary: lines printed before the welcome message of an interactive shell:
+            the context's summary (``pkg context``), rendered by the caller.
 
     Raises:
         PackageCommandError: a package's commands failed; no shell was started.
@@ -198,7 +200,7 @@ def execute_shell(
         rcfile=rcfile,
         norc=norc,
         quiet=quiet or bool(command),
-        summary=join_command(shell, [sys.executable, "-I", "-m", "pkg", "context"]),
+        summary=tuple(summary),
         set_prompt=config.set_prompt,
         prefix_prompt=config.prefix_prompt,
         sourced_first=config.package_commands_sourced_first,

@@ -131,8 +131,8 @@ class StartupOptions:
         rcfile: a startup file to source instead of the user's.
         norc: source no user startup file.
         quiet: no welcome message.
-        summary: a command printing the context's summary, run before the welcome
-            message of an interactive shell.
+        summary: the lines of the context's summary (as ``pkg context`` prints it),
+            printed before the welcome message of an interactive shell.
         set_prompt: change the prompt (``set_prompt``).
         prefix_prompt: put the context marker before the prompt (``prefix_prompt``).
         sourced_first: source the context before the user's files
@@ -144,7 +144,7 @@ class StartupOptions:
     rcfile: str | None = None
     norc: bool = False
     quiet: bool = False
-    summary: str | None = None
+    summary: tuple[str, ...] = ()
     set_prompt: bool = True
     prefix_prompt: bool = True
     sourced_first: bool = True
@@ -306,8 +306,7 @@ def _startup_actions(
         out.append(act.Unsetenv(unset))
     out.extend(_prompt_actions(shell, options, environ))
     if welcome and not options.quiet:
-        if options.summary:
-            out.append(act.Command(options.summary))
+        out.extend(act.Info(literal(line)) for line in options.summary)
         out.extend(act.Info(literal(text)) for text in ("", WELCOME, ""))
     return out
 
