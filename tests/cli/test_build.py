@@ -262,3 +262,27 @@ def test_fail_graph_writes_the_graph(tmp_path: Path, repo: Path, install: Path) 
     written = done.stderr.split("Resolve graph written to ", 1)[1].strip()
     dot = Path(written).with_suffix(".dot")
     assert "python-3.9" in dot.read_text()
+
+
+def test_matrix_lists_each_variant_with_its_command(
+    tmp_path: Path, repo: Path, install: Path
+) -> None:
+    source = write_tree(tmp_path / "hello", CUSTOM_PROJECT)
+    done = pkg(source, repo, install, "build", "--matrix", "-i", "-p", str(install), "--", "x y")
+    assert done.returncode == 0, done.stderr
+    rows = json.loads(done.stdout)
+    assert [(r["index"], r["requires"], r["subpath"]) for r in rows] == [
+        (0, ["python-3.9"], "python-3.9"),
+        (1, ["python-3.11"], "python-3.11"),
+    ]
+    assert rows[1]["command"] == f"pkg build -i -p {install} --variants 1 -- 'x y'"
+    assert not install.exists()  # nothing was built
+    # each command builds only its variant
+    argv = rows[0]["command"].split()[2:-2]
+    built = pkg(source, repo, install, "build", *argv)
+    assert built.returncode == 0, built.stderr
+    assert "All 1 build(s) were successful." in built.stdout
+    assert (install / "hello" / "1.0" / "python-3.9").is_dir()
+    assert not (install / "hello" / "1.0" / "python-3.11").exists()
+    only = json.loads(pkg(source, repo, install, "build", "--matrix", "--variants", "-1").stdout)
+    assert [r["index"] for r in only] == [1]

@@ -213,6 +213,39 @@ def build_system_options() -> list[tuple[str, CliOption]]:
     return list(found.values())
 
 
+def variant_matrix(
+    source_dir: str, config: Config, *, variants: Sequence[int] | None = None
+) -> list[dict[str, object]]:
+    """One entry per variant of the package in ``source_dir`` (all, or ``variants``),
+    for CI systems to fan out: ``index`` (None without variants), ``requires`` (the
+    variant's own requests), ``subpath`` (its directory under the package).
+
+    Raises:
+        UsageError: a variant index is out of range.
+        BuildError: no package definition in ``source_dir``.
+        PackageDefinitionError: the definition is invalid.
+    """
+    source_dir = os.path.abspath(source_dir)
+    package = load_developer_package(source_dir, config)
+    plans = plan_variants(
+        package,
+        source_dir=source_dir,
+        install_root=config.local_packages_path,
+        build_directory=config.build_directory,
+        variants=variants,
+    )
+    return [
+        {
+            "index": plan.index,
+            "requires": (
+                [] if plan.index is None else [str(r) for r in package.variants[plan.index]]
+            ),
+            "subpath": plan.subpath,
+        }
+        for plan in plans
+    ]
+
+
 def preprocessed_package(source_dir: str, config: Config) -> str:
     """The developer package as ``package.py`` text (``--view-pre``), ``preprocess`` left out.
 

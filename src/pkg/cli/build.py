@@ -9,8 +9,10 @@ source's ``parse_build_args.py``.  The build system's own options (cmake's ``--b
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import shlex
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -139,6 +141,12 @@ def _take_integers(option: Any) -> Callable[[Any, Any], None]:
     "--view-pre", is_flag=True, help="Print the preprocessed package definition and exit."
 )
 @click.option(
+    "--matrix",
+    is_flag=True,
+    help="Print the variants as JSON for a CI system (index, requires, subpath and the "
+    "command that builds only that variant with the same options), and exit.",
+)
+@click.option(
     "--process",
     type=click.Choice(["local", "remote"]),
     default="local",
@@ -182,6 +190,7 @@ def build_command(
     fail_graph: bool,
     scripts: bool,
     view_pre: bool,
+    matrix: bool,
     process: str,
     jobs: int | None,
     keep_going: bool,
@@ -209,6 +218,20 @@ def build_command(
     groups = [*arg_groups(ctx), (), ()]
     build_list = _args("--ba", build_args, groups[0])
     child_list = _args("--cba", child_build_args, groups[1])
+    if matrix:
+        from pkg.api.build import variant_matrix
+
+        same = _same_options(
+            clean, install, prefix, build_system, custom_args, system_options, jobs
+        )
+        rows = variant_matrix(os.getcwd(), config, variants=list(variants) or None)
+        for row in rows:
+            chosen = [] if row["index"] is None else ["--variants", str(row["index"])]
+            tail = ["--", *build_list] if build_list or child_list else []
+            tail += ["--", *child_list] if child_list else []
+            row["command"] = shlex.join(["pkg", "build", *same, *chosen, *tail])
+        click.echo(json.dumps(rows, indent=2))
+        return
     report = _run(
         state,
         clean=clean,
@@ -231,6 +254,30 @@ def build_command(
         _write_fail_graphs(report)
     if not report.ok:
         ctx.exit(130 if report.interrupted else 1)
+
+
+def _same_options(
+    clean: bool,
+    install: bool,
+    prefix: str | None,
+    build_system: str | None,
+    custom_args: tuple[str, ...],
+    system_options: dict[str, Any],
+    jobs: int | None,
+) -> list[str]:
+    """The options of this command line that change what a build of one variant does."""
+    from pkg.api.build import build_system_options
+
+    out = ["-c"] if clean else []
+    out += ["-i"] if install else []
+    out += ["-p", prefix] if prefix else []
+    out += ["-b", build_system] if build_system else []
+    out += ["-j", str(jobs)] if jobs else []
+    for _system, option in build_system_options():
+        value = system_options.get(option.dest)
+        if value is not None:
+            out += [option.flags[0], str(value)]
+    return [*out, *custom_args]
 
 
 def _args(flag: str, value: str | None, group: tuple[str, ...]) -> list[str]:
