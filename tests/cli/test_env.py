@@ -574,3 +574,32 @@ def test_patch_needs_a_context(run: Run, monkeypatch: pytest.MonkeyPatch) -> Non
     code, _, err = run("-i", "nowhere.rxt", "foo")
     assert code != 0
     assert "unless patching" in err
+
+
+def test_include_modules_are_visible_to_commands(tmp_path: Path, pkg_script: list[str]) -> None:
+    # An installed package keeps its @include modules under .rez/include (as rez-build
+    # and pkg build install them); its commands see each module by name.
+    root = tmp_path / "inc-repo"
+    write_package(
+        root,
+        "uses",
+        "1.0",
+        """
+        @include("helpers")
+        def commands():
+            env.FROM_INCLUDE = helpers.greeting("{root}")
+        """,
+    )
+    include = root / "uses" / "1.0" / ".rez" / "include"
+    include.mkdir(parents=True)
+    (include / "helpers.py").write_text("def greeting(root):\n    return 'hi from ' + root\n")
+    done = subprocess.run(
+        [*pkg_script, "env", "uses", "--", "printenv", "FROM_INCLUDE"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PKG_PACKAGES_PATH": str(root), "PKG_IMPLICIT_PACKAGES_JSON": "[]"},
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"hi from {root / 'uses' / '1.0'}\n"

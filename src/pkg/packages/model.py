@@ -290,6 +290,12 @@ class Package(_Attributes):
     def _in_context(self) -> bool:
         return "context" in self._late_bindings
 
+    def include_module(self, name: str) -> ModuleType | None:
+        """The module an ``@include(name)`` function of this package sees: the
+        installed copy under ``.rez/include`` (a developer package: the one in
+        ``package_definition_python_path``), or None if there is none."""
+        return self._include_module(name)
+
     def _include_module(self, name: str) -> ModuleType | None:
         candidates = []
         if self.repository is not None and self._base is not None:

@@ -203,10 +203,21 @@ def _run_phase(
         executor.bind("version", VersionBinding(variant.version))
         executor.bind("root", binding.root)
         executor.bind("base", variant.base or "")
+        _bind_includes(executor, variant, code)
         try:
             executor.execute(code)
         except RexError as error:
             raise _package_error(error, code, variant, phase) from error
+
+
+def _bind_includes(executor: RexExecutor, variant: RexVariant, code: Code) -> None:
+    """Make the modules of the code's ``@include(...)`` visible to it by name, as Rez
+    does (each from the package's ``.rez/include`` copy)."""
+    load = getattr(variant, "include_module", None)
+    for name in getattr(code, "includes", ()):
+        module = load(name) if load is not None else None
+        if module is not None:
+            executor.bind(name, module)
 
 
 def _package_error(
