@@ -118,3 +118,33 @@ async def test_cancelling_a_build_stops_its_process_and_installs_nothing(tmp_pat
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
     assert not install.exists()
+
+
+async def test_install_copies_include_modules(tmp_path: Path) -> None:
+    repo = stub_repository(tmp_path / "repo")
+    install = tmp_path / "install"
+    modules = write_tree(tmp_path / "modules", {"helpers.py": "NAME = 'x'\n"})
+    source = write_tree(
+        tmp_path / "inc",
+        {
+            "package.py": """\
+                name = 'inc'
+                version = '1'
+                build_command = 'true'
+
+                @include('helpers')
+                def commands():
+                    env.INC = helpers.NAME
+                """
+        },
+    )
+    config = build_config(repo, install, package_definition_python_path=str(modules))
+    package = load_developer_package(str(source), config)
+    plans = plan_variants(package, source_dir=str(source), install_root=str(install))
+    options = BuildOptions(build_system="custom", install_root=str(install), install=True)
+    graph = Graph.from_tasks(build_tasks(plans, options, config, context_resolver(config)))
+    await Runner(jobs=2).run(graph)
+    include = install / "inc" / "1" / ".rez" / "include"
+    assert (include / "helpers.py").read_text() == "NAME = 'x'\n"
+    # The SHA-1 of the stripped content, as Rez records it.
+    assert (include / "helpers.sha1").read_text() == "793b69638279ae3ac938af87ed9ceb436f6c0055"

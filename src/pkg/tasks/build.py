@@ -33,6 +33,7 @@ build that fails or is cancelled leaves the repository as it was.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import shlex
@@ -598,16 +599,57 @@ class _Pipeline:
         if plan.index is not None:
             extras.append(os.path.join(plan.build_path, "variant.json"))
 
-        def payload(_package_dir: Path, variant_dir: Path) -> None:
+        includes = _include_modules(plan.package, self.config)
+
+        def payload(package_dir: Path, variant_dir: Path) -> None:
             shutil.copytree(plan.stage_path, variant_dir, symlinks=True, dirs_exist_ok=True)
             for extra in extras:
                 shutil.copy2(extra, variant_dir)
+            _write_include_modules(package_dir, includes)
 
         result = repository.install_variant(Variant(plan.package, plan.index), payload=payload)
         with contextlib.suppress(OSError):
             _rmtree(plan.stage_path)
         variant = result.variant
         return (variant.root if variant is not None else None) or plan.install_path
+
+
+def _include_modules(package: Package, config: Config) -> dict[str, bytes]:
+    """The ``@include`` modules of ``package``'s functions: module name -> file content.
+
+    They are read from ``package_definition_python_path``; a module missing there is
+    left out (the package's commands then fail where they use it, as with Rez).
+    """
+    from pkg.packages._code import SourceCode
+
+    directory = config.package_definition_python_path
+    names = {
+        name
+        for value in package.definition.data.values()
+        if isinstance(value, SourceCode)
+        for name in value.includes
+    }
+    found = {}
+    for name in sorted(names):
+        if not directory:
+            break
+        with contextlib.suppress(OSError), open(os.path.join(directory, f"{name}.py"), "rb") as f:
+            found[name] = f.read()
+    return found
+
+
+def _write_include_modules(package_dir: Path, modules: Mapping[str, bytes]) -> None:
+    """Copy ``@include`` modules into the installed package's ``.rez/include``, each with
+    a ``.sha1`` file holding the SHA-1 of its stripped content (Rez's layout)."""
+    from pkg.packages import INCLUDE_SUBPATH
+
+    if not modules:
+        return
+    target = package_dir / INCLUDE_SUBPATH
+    target.mkdir(parents=True, exist_ok=True)
+    for name, content in modules.items():
+        (target / f"{name}.py").write_bytes(content)
+        (target / f"{name}.sha1").write_text(hashlib.sha1(content.strip()).hexdigest())
 
 
 def _variant(value: object) -> Variant:
