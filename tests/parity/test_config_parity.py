@@ -90,3 +90,38 @@ def test_same_defaults(rez_defaults: tuple[dict[str, Any], Path]) -> None:
 def test_same_plugin_defaults(rez_defaults: tuple[dict[str, Any], Path], plugin_type: str) -> None:
     rez, home = rez_defaults
     assert _pkg_defaults(home)["plugins"][plugin_type] == rez["plugins"][plugin_type]
+
+
+_REZCONFIG = """\
+packages_path = ModifyList(prepend=["/studio/dev"], append=["/archive"])
+release_hooks = ["emailer"]
+cache_packages_path = None
+env_var_separators = {"MY_PATHS": ";"}
+build_thread_count = 3
+plugins = {"release_vcs": {"tag_name": "v{version}", "git": {"allow_no_upstream": True}}}
+"""
+
+
+def test_imported_rezconfig_gives_rez_values(tmp_path: Path) -> None:
+    """A rezconfig.py read by rez and its ``pkg config --import-rezconfig`` TOML read by
+    pkg give the same settings."""
+    pytest.importorskip("rez")
+    from pkg.api.rezconfig import rezconfig_to_toml
+
+    source = tmp_path / "rezconfig.py"
+    source.write_text(_REZCONFIG)
+    converted = tmp_path / "pkg.toml"
+    converted.write_text(rezconfig_to_toml(_REZCONFIG, str(source)))
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("REZ_", "PKG_"))}
+    env.update(HOME=str(tmp_path), REZ_DISABLE_HOME_CONFIG="1", REZ_CONFIG_FILE=str(source))
+    done = subprocess.run(
+        [sys.executable, "-c", _DUMP], env=env, capture_output=True, text=True, check=True
+    )
+    rez = json.loads(done.stdout)
+    pkg_env = {k: v for k, v in os.environ.items() if not k.startswith(("REZ_", "PKG_"))}
+    pkg_env.update(PKG_DISABLE_HOME_CONFIG="1", PKG_CONFIG_FILE=str(converted))
+    pkg = load_config(environ=pkg_env, home=tmp_path).to_dict()
+    for key in ("packages_path", "release_hooks", "cache_packages_path", "build_thread_count"):
+        assert pkg[key] == rez[key], key
+    assert pkg["env_var_separators"]["MY_PATHS"] == rez["env_var_separators"]["MY_PATHS"]
+    assert pkg["plugins"]["release_vcs"] == rez["plugins"]["release_vcs"]

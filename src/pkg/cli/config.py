@@ -95,10 +95,34 @@ def render_yaml(data: object) -> str:
 @click.option(
     "--source-list", is_flag=True, help="List the config files loaded, lowest precedence first."
 )
-def config_command(field: str | None, as_json: bool, search_list: bool, source_list: bool) -> None:
+@click.option(
+    "--import-rezconfig",
+    "rezconfig",
+    metavar="FILE",
+    help="Print the Rez config file FILE (rezconfig.py or YAML) as a pkg TOML config file.",
+)
+def config_command(
+    field: str | None,
+    as_json: bool,
+    search_list: bool,
+    source_list: bool,
+    rezconfig: str | None,
+) -> None:
     """Print the configuration, or the setting FIELD (a dotted path such as
     plugins.release_vcs.tag_name)."""
     from pkg.config import load_config, to_plain
+
+    if rezconfig:
+        from pkg.api.rezconfig import rezconfig_to_toml
+        from pkg.errors import ConfigError
+
+        try:
+            with open(rezconfig, encoding="utf-8") as stream:
+                text = stream.read()
+        except OSError as error:
+            raise ConfigError(f"cannot read it: {error.strerror}", source=rezconfig) from None
+        click.echo(rezconfig_to_toml(text, rezconfig), nl=False)
+        return
 
     config = load_config()
     if search_list or source_list:
