@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shlex
 import sys
 from typing import TYPE_CHECKING, Any
@@ -20,16 +19,13 @@ import rich_click as click
 from click import get_current_context
 
 from pkg.cli._grouped import GroupedCommand, arg_groups
+from pkg.cli._options import IntegersOption
 from pkg.cli._state import AppState, pass_state
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from pkg.api.build import BuildReport
 
 __all__ = ["build_command"]
-
-_INTEGER = re.compile(r"-?\d+")
 
 
 class _BuildCommand(GroupedCommand):
@@ -59,29 +55,6 @@ def _system_options() -> list[click.Parameter]:
     ]
 
 
-class _IntegersOption(click.Option):
-    """An option taking one or more integers in a row (``--variants 0 -1``), as argparse's
-    ``nargs='+'``."""
-
-    def add_to_parser(self, parser: Any, ctx: click.Context) -> None:
-        super().add_to_parser(parser, ctx)
-        for name in self.opts:
-            option = parser._long_opt.get(name) or parser._short_opt.get(name)
-            if option is not None:
-                option.process = _take_integers(option)
-
-
-def _take_integers(option: Any) -> Callable[[Any, Any], None]:
-    def process(value: Any, state: Any) -> None:
-        values = [value]
-        while state.rargs and _INTEGER.fullmatch(state.rargs[0]):
-            values.append(state.rargs.pop(0))
-        state.opts[option.dest] = values
-        state.order.append(option.obj)
-
-    return process
-
-
 @click.command(
     "build",
     cls=_BuildCommand,
@@ -97,7 +70,7 @@ def _take_integers(option: Any) -> Callable[[Any, Any], None]:
 )
 @click.option(
     "--variants",
-    cls=_IntegersOption,
+    cls=IntegersOption,
     type=int,
     multiple=True,
     metavar="INDEX...",

@@ -2,45 +2,18 @@
 
 from __future__ import annotations
 
-import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import rich_click as click
 
+from pkg.cli._options import IntegersOption
 from pkg.cli._state import AppState, pass_state
 from pkg.cli._usage import api_usage_errors
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from pkg.api.repository_ops import CopyOutcome
 
 __all__ = ["cp_command"]
-
-_INTEGER = re.compile(r"-?\d+")
-
-
-class _IntegersOption(click.Option):
-    """An option taking one or more integers in a row (``--variants 0 2 -1``), as argparse's
-    ``nargs='+'``; the last occurrence wins.  Declare it with ``multiple=True``."""
-
-    def add_to_parser(self, parser: Any, ctx: click.Context) -> None:
-        super().add_to_parser(parser, ctx)
-        for name in self.opts:
-            option = parser._long_opt.get(name) or parser._short_opt.get(name)
-            if option is not None:
-                option.process = _take_integers(option)
-
-
-def _take_integers(option: Any) -> Callable[[Any, Any], None]:
-    def process(value: Any, state: Any) -> None:
-        values = [value]
-        while state.rargs and _INTEGER.fullmatch(state.rargs[0]):
-            values.append(state.rargs.pop(0))
-        state.opts[option.dest] = values
-        state.order.append(option.obj)
-
-    return process
 
 
 @click.command(name="cp")
@@ -83,7 +56,7 @@ def _take_integers(option: Any) -> Callable[[Any, Any], None]:
 @click.option("--dry-run", is_flag=True, help="Show what would be copied; change nothing.")
 @click.option(
     "--variants",
-    cls=_IntegersOption,
+    cls=IntegersOption,
     type=int,
     multiple=True,
     metavar="INDEX...",
