@@ -174,20 +174,17 @@ def load_for_info(
 
 
 def _load_variants(context: ContextFile, config: Config) -> tuple[Variant | None, ...]:
+    """Each resolved variant, or None where it cannot be read (any more)."""
+    from pkg.context.execute import load_variant
     from pkg.repositories.search import RepositoryPool
 
     pool = RepositoryPool(config)
     out: list[Variant | None] = []
     for handle in context.resolved_packages:
         try:
-            repository = pool.get(f"{handle.repository_type}@{handle.location}")
-            package = repository.get_package(handle.name, handle.version)
-        except PkgError:
-            package = None
-        found = None
-        if package is not None:
-            found = next((v for v in package.iter_variants() if v.index == handle.index), None)
-        out.append(found)
+            out.append(load_variant(handle, pool))
+        except PkgError:  # ContextFileError included
+            out.append(None)
     return tuple(out)
 
 

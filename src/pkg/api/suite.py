@@ -23,9 +23,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
 
     from pkg.config import Config
-    from pkg.context import ContextFile, VariantHandle
+    from pkg.context import ContextFile
     from pkg.packages import Variant
-    from pkg.repositories.search import RepositoryPool
     from pkg.suites import ToolSource, WrapperInfo
 
 __all__ = [
@@ -51,6 +50,7 @@ def tool_source(config: Config) -> ToolSource:
     The returned function raises :class:`ContextFileError` when a package cannot be
     found any more.
     """
+    from pkg.context.execute import load_variant
     from pkg.repositories.search import RepositoryPool
 
     pool = RepositoryPool(config)
@@ -61,31 +61,13 @@ def tool_source(config: Config) -> ToolSource:
         for handle in context.resolved_packages:
             if handle.name not in requested:
                 continue
-            variant = _variant(pool, handle)
+            variant = load_variant(handle, pool)
             tools = variant.get("tools")
             if tools is not None:
                 out.append((variant.qualified_package_name, [str(t) for t in tools]))
         return out
 
     return source
-
-
-def _variant(pool: RepositoryPool, handle: VariantHandle) -> Variant:
-    """The variant ``handle`` names.
-
-    Raises:
-        ContextFileError: it is not in its repository any more.
-    """
-    try:
-        repository = pool.get(f"{handle.repository_type}@{handle.location}")
-        package = repository.get_package(handle.name, handle.version)
-    except PkgError as error:
-        raise ContextFileError(f"cannot load {handle}: {error}") from None
-    if package is not None:
-        for variant in package.iter_variants():
-            if variant.index == handle.index:
-                return variant
-    raise ContextFileError(f"the context's package {handle} is not in {handle.location}")
 
 
 def load_suite(path: str, config: Config) -> Suite:
@@ -389,13 +371,14 @@ def run_tool(
 
 def _tool_packages(context: ContextFile, tool: str, config: Config) -> list[Variant]:
     """The packages of the whole resolve (not just the request) providing ``tool``."""
+    from pkg.context.execute import load_variant
     from pkg.repositories.search import RepositoryPool
 
     pool = RepositoryPool(config)
     out = []
     for handle in context.resolved_packages:
         try:
-            variant = _variant(pool, handle)
+            variant = load_variant(handle, pool)
         except PkgError:
             continue
         tools = variant.get("tools") or ()

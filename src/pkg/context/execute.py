@@ -45,6 +45,7 @@ __all__ = [
     "context_script",
     "default_shell_name",
     "execute_shell",
+    "load_variant",
     "load_variants",
 ]
 
@@ -66,10 +67,15 @@ def load_variants(context: ContextFile, config: Config) -> list[Variant]:
         ContextFileError: a variant no longer exists.
     """
     pool = RepositoryPool(config)
-    return [_load_variant(handle, pool) for handle in context.resolved_packages]
+    return [load_variant(handle, pool) for handle in context.resolved_packages]
 
 
-def _load_variant(handle: VariantHandle, pool: RepositoryPool) -> Variant:
+def load_variant(handle: VariantHandle, pool: RepositoryPool) -> Variant:
+    """The variant ``handle`` names, from its repository in ``pool``.
+
+    Raises:
+        ContextFileError: it cannot be read, or is not in its repository any more.
+    """
     try:
         repository = pool.get(f"{handle.repository_type}@{handle.location}")
         package = repository.get_package(handle.name, handle.version)
