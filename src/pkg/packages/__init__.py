@@ -67,4 +67,4 @@ _SOURCES: dict[str, str] = {
 }
 
 
-__getattr__, __dir__ = lazy_exports(__name__, globals(), _SOURCES)
+__getattr__, __dir__ = lazy_exports(globals(), _SOURCES)

@@ -92,4 +92,4 @@ _SOURCES: dict[str, str] = {
 }
 
 
-__getattr__, _ = lazy_exports(__name__, globals(), _SOURCES)
+__getattr__ = lazy_exports(globals(), _SOURCES)[0]

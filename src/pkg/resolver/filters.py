@@ -28,7 +28,9 @@ because reading a timestamp loads the package definition.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
+
+from pkg._exports import lazy_exports
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -54,14 +56,7 @@ __all__ = [
 _LAZY = frozenset({"GlobRule", "RangeRule", "RegexRule", "TimestampRule", "parse_rule"})
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _LAZY:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from pkg.resolver import _rules
-
-    value = getattr(_rules, name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(globals(), dict.fromkeys(_LAZY, "_rules"))[0]
 
 
 class FilterTarget(Protocol):

@@ -33,6 +33,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast
 
+from pkg._exports import lazy_exports
+
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
@@ -76,14 +78,7 @@ _LAZY = frozenset(
 )
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _LAZY:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from pkg.resolver import _orderer_types
-
-    value = getattr(_orderer_types, name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(globals(), dict.fromkeys(_LAZY, "_orderer_types"))[0]
 
 
 class TimestampLookup(Protocol):
