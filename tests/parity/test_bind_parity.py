@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from pkg.packages import SourceCode, load_definition
+from tests.parity.test_env_parity import IGNORED
 
 pytestmark = [
     pytest.mark.parity,
@@ -55,23 +56,6 @@ for spec in specs:
         rez.bind._utils.run_python_command = lambda commands, exe=None: (False, "", "")
     bind_package(name, path=path, no_deps=True, bind_args=args.split(), quiet=True)
 """
-
-#: Variables that name the tool or the run, or that the shell sets by itself.
-IGNORED = frozenset(
-    {
-        "REZ_RXT_FILE",
-        "REZ_CONTEXT_FILE",
-        "REZ_USED",
-        "REZ_USED_VERSION",
-        "REZ_USED_TIMESTAMP",
-        "REZ_SHELL_INIT_TIMESTAMP",
-        "_",
-        "SHLVL",
-        "PWD",
-        "OLDPWD",
-        "PS1",
-    }
-)
 
 
 def _environ(tmp: Path) -> dict[str, str]:

@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import write_package
+from tests.parity.test_env_parity import IGNORED
 
 pytestmark = [
     pytest.mark.parity,
@@ -48,22 +49,6 @@ EDITS = [
     ["--alias", "render", "render", "-c", "nuke"],
     ["-b", "maya"],
 ]
-#: Variables that name the suite directory, the run or the forwarding program.
-IGNORED = frozenset(
-    {
-        "REZ_RXT_FILE",
-        "REZ_CONTEXT_FILE",
-        "REZ_USED",
-        "REZ_USED_VERSION",
-        "REZ_USED_TIMESTAMP",
-        "REZ_SHELL_INIT_TIMESTAMP",
-        "_",
-        "SHLVL",
-        "PWD",
-        "OLDPWD",
-        "PS1",
-    }
-)
 
 
 def _environ(repo: Path) -> dict[str, str]:
