@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from pkg._exports import lazy_exports
 
 if TYPE_CHECKING:
+    from pkg.repositories._atomic import delete_path
     from pkg.repositories._locks import LockTimeoutError
     from pkg.repositories.base import REMOVE, InstallResult, PayloadWriter, Repository
     from pkg.repositories.copy import CopyError, CopyResult, copy_package, move_package
@@ -47,6 +48,7 @@ __all__ = [
     "RepositoryPool",
     "copy_package",
     "default_index_dir",
+    "delete_path",
     "get_latest_package",
     "get_package",
     "get_repositories",
@@ -57,6 +59,7 @@ __all__ = [
 #: Where each exported name lives.  The submodules are imported on first use, so that
 #: reading packages (``pkg env``) does not pay for copying and installing them.
 _SOURCES: dict[str, str] = {
+    "delete_path": "_atomic",
     "LockTimeoutError": "_locks",
     "REMOVE": "base",
     "InstallResult": "base",

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 __all__ = [
     "TEMP_PREFIX",
     "atomic_write_bytes",
+    "delete_path",
     "remove_tree",
     "staging_dir",
     "temp_sibling",
@@ -69,23 +70,28 @@ def remove_tree(path: Path) -> bool:
         os.rename(path, trash)
     except FileNotFoundError:
         return False
-    _rmtree(trash)
+    delete_path(trash)
     return True
 
 
-def _rmtree(path: Path) -> None:
+def delete_path(path: str | Path) -> None:
+    """Delete the file, link or directory tree at ``path``.  Entries that resist (read-only
+    files and directories: installed definitions are read-only) are made writable and
+    deleted again."""
+
     def retry_writable(_function: object, failed: str, _exc: object) -> None:
-        parent = os.path.dirname(failed)
         with contextlib.suppress(OSError):
-            os.chmod(parent, 0o755)
-            os.chmod(failed, 0o644)
+            os.chmod(os.path.dirname(failed), 0o755)
+            os.chmod(failed, 0o755)
         if os.path.isdir(failed) and not os.path.islink(failed):
             shutil.rmtree(failed, ignore_errors=True)
         else:
             with contextlib.suppress(OSError):
                 os.unlink(failed)
 
-    if sys.version_info >= (3, 12):
+    if os.path.islink(path) or not os.path.isdir(path):
+        os.unlink(path)
+    elif sys.version_info >= (3, 12):
         shutil.rmtree(path, onexc=retry_writable)
     else:
         shutil.rmtree(path, onerror=retry_writable)
@@ -105,5 +111,5 @@ def staging_dir(target: Path) -> Iterator[Path]:
         yield stage
     except BaseException:
         if stage.exists():
-            _rmtree(stage)
+            delete_path(stage)
         raise

@@ -39,7 +39,6 @@ import os
 import shlex
 import shutil
 import stat
-import sys
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -57,6 +56,7 @@ from pkg.buildsys import (
 )
 from pkg.errors import BuildError, UsageError
 from pkg.orchestrator import Task
+from pkg.repositories import delete_path
 
 if TYPE_CHECKING:
     from pkg.config import Config
@@ -418,7 +418,7 @@ class _Pipeline:
 
         plan = self.plan
         if self.options.clean and os.path.isdir(plan.build_path):
-            _rmtree(plan.build_path)
+            delete_path(plan.build_path)
         os.makedirs(plan.build_path, exist_ok=True)
         requests = [str(r) for r in variant.requires]
         requests += [str(r) for r in variant.build_requires or ()]
@@ -510,7 +510,7 @@ class _Pipeline:
     def _fresh_stage(self) -> None:
         stage = self.plan.stage_path
         if os.path.lexists(stage):
-            _rmtree(stage)
+            delete_path(stage)
         os.makedirs(stage)
 
     def _script(
@@ -609,7 +609,7 @@ class _Pipeline:
 
         result = repository.install_variant(Variant(plan.package, plan.index), payload=payload)
         with contextlib.suppress(OSError):
-            _rmtree(plan.stage_path)
+            delete_path(plan.stage_path)
         variant = result.variant
         return (variant.root if variant is not None else None) or plan.install_path
 
@@ -717,22 +717,3 @@ def _prompt_lines(shell: str) -> str:
     if shell == "powershell":
         return f'\nfunction prompt {{ "{BUILD_PROMPT}" }}\n'
     return f"\r\nprompt {BUILD_PROMPT.replace('>', '$G')}\r\n"
-
-
-def _rmtree(path: str) -> None:
-    def writable(_function: object, failed: str, _exc: object) -> None:
-        with contextlib.suppress(OSError):
-            os.chmod(os.path.dirname(failed), 0o755)
-            os.chmod(failed, 0o755)
-        if os.path.isdir(failed) and not os.path.islink(failed):
-            shutil.rmtree(failed, ignore_errors=True)
-        else:
-            with contextlib.suppress(OSError):
-                os.unlink(failed)
-
-    if os.path.islink(path) or not os.path.isdir(path):
-        os.unlink(path)
-    elif sys.version_info >= (3, 12):
-        shutil.rmtree(path, onexc=writable)
-    else:
-        shutil.rmtree(path, onerror=writable)
