@@ -9,6 +9,7 @@ same environment.
 from __future__ import annotations
 
 import os
+import shutil
 import textwrap
 from typing import TYPE_CHECKING
 
@@ -60,6 +61,21 @@ PACKAGES = [
     ("cmake", "3.25", ""),
     ("tool", "", "requires = ['cmake']\n"),
 ]
+
+
+def write_tree(root: Path, files: dict[str, str]) -> Path:
+    """Write ``files`` (relative path -> dedented text) under ``root``; return ``root``."""
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+    return root
+
+
+def needs(*tools: str) -> pytest.MarkDecorator:
+    """Skip unless every tool is on PATH."""
+    missing = [tool for tool in tools if shutil.which(tool) is None]
+    return pytest.mark.skipif(bool(missing), reason=f"{', '.join(missing)} not installed")
 
 
 def write_package(root: Path, family: str, version: str, body: str) -> None:

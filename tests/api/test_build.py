@@ -13,6 +13,7 @@ import pytest
 from pkg.api.build import build_package, prepare_build, preprocessed_package
 from pkg.buildsys import BuildSystemError
 from pkg.errors import UsageError
+from tests.conftest import needs, write_tree
 from tests.tasks.helpers import (
     CMAKE_PROJECT,
     CUSTOM_PROJECT,
@@ -20,9 +21,7 @@ from tests.tasks.helpers import (
     PYTHON_PROJECT,
     build_config,
     build_environ,
-    needs,
     stub_repository,
-    write_tree,
 )
 
 if TYPE_CHECKING:

@@ -6,10 +6,8 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
-import shutil
 import subprocess
 import sys
-import textwrap
 from importlib import metadata
 from pathlib import Path
 
@@ -17,20 +15,7 @@ import pytest
 
 from pkg.buildsys import detect, parse_build_args
 from tests.buildsys._support import package_for, request_for, run_steps
-
-
-def _write(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text))
-    return root
-
-
-def _needs(*tools: str) -> pytest.MarkDecorator:
-    missing = [tool for tool in tools if shutil.which(tool) is None]
-    return pytest.mark.skipif(bool(missing), reason=f"{', '.join(missing)} not installed")
-
+from tests.conftest import needs, write_tree
 
 CMAKE_PROJECT = {
     "package.py": "name = 'greet'\nversion = '2.5.1'\n",
@@ -61,9 +46,9 @@ CMAKE_PROJECT = {
 }
 
 
-@_needs("cmake", "make", "cc")
+@needs("cmake", "make", "cc")
 def test_cmake_library_and_executable(tmp_path: Path) -> None:
-    source = _write(tmp_path / "greet", CMAKE_PROJECT)
+    source = write_tree(tmp_path / "greet", CMAKE_PROJECT)
     package = package_for(source, name="greet", version="2.5.1")
     system = detect(str(source), package)
     assert system.name == "cmake"
@@ -78,9 +63,9 @@ def test_cmake_library_and_executable(tmp_path: Path) -> None:
     assert done.stdout == "hi there from greet 2.5.1 (major 2)\n"
 
 
-@_needs("cmake", "make", "cc")
+@needs("cmake", "make", "cc")
 def test_cmake_scripts_mode_configures_only(tmp_path: Path) -> None:
-    source = _write(tmp_path / "greet", CMAKE_PROJECT)
+    source = write_tree(tmp_path / "greet", CMAKE_PROJECT)
     package = package_for(source, name="greet", version="2.5.1")
     request = request_for(source, package, scripts=True)
     run_steps(detect(str(source), package).steps(request))
@@ -88,9 +73,9 @@ def test_cmake_scripts_mode_configures_only(tmp_path: Path) -> None:
     assert not Path(request.install_path).exists()
 
 
-@_needs("cmake", "make", "cc")
+@needs("cmake", "make", "cc")
 def test_include_rezbuild_outside_a_build_fails(tmp_path: Path) -> None:
-    source = _write(tmp_path / "greet", CMAKE_PROJECT)
+    source = write_tree(tmp_path / "greet", CMAKE_PROJECT)
     request = request_for(source, package_for(source, name="greet", version="2.5.1"))
     [configure, *_] = detect(str(source), request.package).steps(request)
     env = {k: v for k, v in os.environ.items() if not k.startswith("REZ_")}
@@ -107,9 +92,9 @@ def test_include_rezbuild_outside_a_build_fails(tmp_path: Path) -> None:
     assert "must be configured by `pkg build`" in done.stderr
 
 
-@_needs("make", "cc")
+@needs("make", "cc")
 def test_make_project_builds_out_of_tree(tmp_path: Path) -> None:
-    source = _write(
+    source = write_tree(
         tmp_path / "hello",
         {
             "package.py": "name = 'hello'\nversion = '1.0'\n",
@@ -147,7 +132,7 @@ _BUILD_SCRIPT = """\
 
 
 def _custom_source(tmp_path: Path) -> Path:
-    return _write(
+    return write_tree(
         tmp_path / "tooly",
         {
             "package.py": "name = 'tooly'\nversion = '0.3'\n",
@@ -248,7 +233,7 @@ def wheel_tools(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 def test_python_project_is_installed_into_the_payload(
     tmp_path: Path, wheel_tools: dict[str, str]
 ) -> None:
-    source = _write(
+    source = write_tree(
         tmp_path / "greetpy",
         {
             "package.py": "name = 'greetpy'\nversion = '1.4'\n",

@@ -11,7 +11,8 @@ import time
 from pathlib import Path
 
 import pytest
-from tests.tasks.helpers import CUSTOM_PROJECT, build_environ, needs, stub_repository, write_tree
+from tests.conftest import needs, write_tree
+from tests.tasks.helpers import CUSTOM_PROJECT, build_environ, stub_repository
 
 
 @pytest.fixture

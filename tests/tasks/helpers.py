@@ -3,32 +3,13 @@
 from __future__ import annotations
 
 import os
-import shutil
 import sys
-import textwrap
 from typing import TYPE_CHECKING
-
-import pytest
 
 from pkg.config import Config, load_config
 
 if TYPE_CHECKING:
     from pathlib import Path
-
-
-def write_tree(root: Path, files: dict[str, str]) -> Path:
-    """Write ``files`` (relative path -> dedented text) under ``root``; return ``root``."""
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text))
-    return root
-
-
-def needs(*tools: str) -> pytest.MarkDecorator:
-    """Skip unless every tool is on PATH."""
-    missing = [tool for tool in tools if shutil.which(tool) is None]
-    return pytest.mark.skipif(bool(missing), reason=f"{', '.join(missing)} not installed")
 
 
 def stub_repository(root: Path) -> Path:

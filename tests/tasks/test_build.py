@@ -13,7 +13,8 @@ from pkg.orchestrator import Graph, RunError, Runner, TaskStatus
 from pkg.orchestrator.events import Event, TaskOutput
 from pkg.tasks import BuildOptions, build_tasks, load_developer_package, plan_variants
 from pkg.tasks.build import VariantResult
-from tests.tasks.helpers import CUSTOM_PROJECT, build_config, stub_repository, write_tree
+from tests.conftest import write_tree
+from tests.tasks.helpers import CUSTOM_PROJECT, build_config, stub_repository
 
 if TYPE_CHECKING:
     from pathlib import Path
