@@ -57,16 +57,8 @@ def styled_lines(lines: Iterable[Line]) -> list[str]:
 def echo_lines(lines: Iterable[Line]) -> None:
     """Print ``lines``: styled with rich when standard output is a terminal, else as
     plain text (the same characters)."""
-    if not sys.stdout.isatty():
-        for text, _ in lines:
-            click.echo(text)
-        return
-    from rich.console import Console
-    from rich.text import Text
-
-    console = Console(highlight=False, soft_wrap=True)
-    for text, style in lines:
-        console.print(Text(text, style=_STYLES.get(style or "", "")))
+    for line in styled_lines(lines):
+        click.echo(line)
 
 
 @click.command("context")
