@@ -61,8 +61,17 @@ class MemcachedServer:
         return f"{HOST}:{self.port}"
 
     def reset(self) -> None:
-        """Drop every item and reset the statistics."""
+        """Drop every item and reset the statistics.
+
+        memcached reclaims flushed items lazily, and until then ``bytes`` still counts
+        them: the LRU crawler is asked to reclaim them now, and the call waits (up to 5 s)
+        until no byte is in use, so that two readers of the statistics agree.
+        """
         raw_command(self.port, b"flush_all\r\n")
+        raw_command(self.port, b"lru_crawler crawl all\r\n", end=b"\r\n")
+        deadline = time.monotonic() + 5
+        while self.stats().get("bytes", "0") != "0" and time.monotonic() < deadline:
+            time.sleep(0.02)
         raw_command(self.port, b"stats reset\r\n")
 
     def stats(self) -> dict[str, str]:
