@@ -21,7 +21,7 @@ SRC = Path(__file__).resolve().parent.parent / "src"
 PACKAGE = SRC / "pkg"
 
 #: The package root (``pkg/__init__.py``) and the shared bottom layer.
-_BASE = frozenset({"errors", "_exports"})
+_BASE = frozenset({"errors", "_exports", "_record"})
 _PURE_DOMAIN = _BASE | {"core"}
 _DOMAIN = _PURE_DOMAIN | {"resolver", "repositories", "packages", "rex", "shells", "config"}
 _TOOLS = _DOMAIN | {"buildsys", "vcs", "pip", "context", "plugins", "memcache"}
@@ -31,6 +31,7 @@ LAYERS: dict[str, frozenset[str]] = {
     "": _PURE_DOMAIN,  # pkg/__init__.py re-exports the core
     "errors": frozenset(),
     "_exports": frozenset(),  # lazy re-exports for package __init__ modules
+    "_record": frozenset(),  # dataclasses without import-time code generation
     "core": _BASE,
     "config": _BASE,
     "plugins": _BASE | {"config"},

@@ -15,9 +15,10 @@ saw.  See ``docs/caching.md``.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Literal, cast
 
+from pkg._record import record
 from pkg.api._provider import SearchPathProvider
 from pkg.config import load_config
 from pkg.core import Requirement, parse_requirement
@@ -43,7 +44,7 @@ __all__ = ["Resolve", "ResolveStatus", "resolve"]
 ResolveStatus = Literal["solved", "failed", "aborted"]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Resolve:
     """The outcome of :func:`resolve` (Rez's ``ResolvedContext``, without the environment).
 

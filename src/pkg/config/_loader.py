@@ -23,10 +23,10 @@ import json
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pkg._record import record
 from pkg.config._defaults import default_data
 from pkg.config._env import (
     CONFIG_FILE_VAR,
@@ -52,7 +52,7 @@ _LIST_EDITS = frozenset({"prepend", "append"})
 _NULL = {"null": True}
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class LoadState:
     """What a config was built from: merged raw data, per-key sources, files, context."""
 

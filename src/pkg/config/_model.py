@@ -7,10 +7,10 @@ annotation (see :func:`pkg.config._walk.field_specs`).
 
 import dataclasses
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
+from pkg._record import record
 from pkg.config._kinds import (
     BOOL,
     BUILD_THREAD_COUNT,
@@ -49,7 +49,7 @@ _BoolTable = Annotated[Mapping[str, bool], OPT_DICT]
 _Tables = Annotated[tuple[Mapping[str, object], ...], OPT_DICT_OR_DICT_LIST]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Config:
     """An immutable, fully resolved configuration.
 

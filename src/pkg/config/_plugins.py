@@ -9,9 +9,9 @@ annotation.
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Annotated
 
+from pkg._record import record
 from pkg.config._kinds import (
     BOOL,
     DICT,
@@ -46,7 +46,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ShellSettings:
     """A POSIX-style shell (sh, bash, csh, tcsh, zsh, gitbash)."""
 
@@ -54,7 +54,7 @@ class ShellSettings:
     executable_fullpath: Annotated[str | None, OPT_STR]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class WindowsShellSettings:
     """``cmd``."""
 
@@ -63,7 +63,7 @@ class WindowsShellSettings:
     executable_fullpath: Annotated[str | None, OPT_STR]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class PowerShellSettings:
     """``powershell`` and ``pwsh``."""
 
@@ -73,7 +73,7 @@ class PowerShellSettings:
     execution_policy: Annotated[str | None, OPT_STR]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ShellPlugins:
     """``plugins.shell``."""
 
@@ -88,14 +88,14 @@ class ShellPlugins:
     gitbash: ShellSettings
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class GitVcsSettings:
     """``plugins.release_vcs.git``."""
 
     allow_no_upstream: Annotated[bool, BOOL]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ReleaseVcsPlugins:
     """``plugins.release_vcs``: settings shared by every VCS plugin, then per plugin."""
 
@@ -105,7 +105,7 @@ class ReleaseVcsPlugins:
     git: GitVcsSettings
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class EmailerHookSettings:
     """``plugins.release_hook.emailer``; ``recipients`` may name a file of addresses."""
 
@@ -117,7 +117,7 @@ class EmailerHookSettings:
     body: Annotated[str, STR]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class CommandHookSettings:
     """``plugins.release_hook.command``; commands are tables of
     ``command``, ``args``, ``pretty_args``, ``user``, ``env``."""
@@ -132,7 +132,7 @@ class CommandHookSettings:
     post_release_commands: Annotated[tuple[Mapping[str, object], ...], DICT_LIST]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class AmqpHookSettings:
     """``plugins.release_hook.amqp``."""
 
@@ -146,7 +146,7 @@ class AmqpHookSettings:
     message_attributes: Annotated[Mapping[str, object], DICT]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ReleaseHookPlugins:
     """``plugins.release_hook``."""
 
@@ -159,7 +159,7 @@ CMAKE_BUILD_SYSTEMS = ("eclipse", "codeblocks", "make", "nmake", "mingw", "xcode
 CMAKE_BUILD_TARGETS = ("Debug", "Release", "RelWithDebInfo")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class CMakeSettings:
     """``plugins.build_system.cmake``."""
 
@@ -171,14 +171,14 @@ class CMakeSettings:
     install_pyc: Annotated[bool, BOOL]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class BuildSystemPlugins:
     """``plugins.build_system`` (the ``make`` and ``custom`` systems have no settings)."""
 
     cmake: CMakeSettings
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class FilesystemRepositorySettings:
     """``plugins.package_repository.filesystem``."""
 
@@ -189,24 +189,24 @@ class FilesystemRepositorySettings:
     package_filenames: Annotated[tuple[str, ...], STR_LIST]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class PackageRepositoryPlugins:
     """``plugins.package_repository``."""
 
     filesystem: FilesystemRepositorySettings
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class BuildProcessPlugins:
     """``plugins.build_process``: no settings yet."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class CommandPlugins:
     """``plugins.command``: no settings yet."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Plugins:
     """``plugins``: one section per plugin type."""
 

@@ -11,9 +11,10 @@ not write.  See ``docs/contexts.md``.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
+from pkg._record import record
 from pkg.core import Requirement, parse_requirement
 from pkg.errors import ConfigError, PkgError, RequestError
 from pkg.resolver.dot import ResolveGraph
@@ -85,7 +86,7 @@ class ContextFileError(PkgError):
     """A context file could not be read or written."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class VariantHandle:
     """Where a resolved variant lives: Rez's variant handle.
 
@@ -161,7 +162,7 @@ def _version(text: str) -> tuple[int, ...]:
         raise ContextFileError(f"invalid serialize_version {text!r}") from None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ContextFile:
     """The content of a ``.rxt`` file, typed (see the module docstring).
 

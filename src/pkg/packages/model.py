@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
+from pkg._record import record
 from pkg.core import Requirement, Version, parse_requirement
 from pkg.errors import PackageDefinitionError
 from pkg.packages._code import SourceCode
@@ -31,7 +31,7 @@ _MISSING = object()
 _include_cache: dict[str, ModuleType] = {}
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class RepositoryRef:
     """Which repository a package lives in.
 

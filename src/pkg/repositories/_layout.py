@@ -17,9 +17,9 @@ from __future__ import annotations
 import hashlib
 import os
 import stat as stat_module
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from pkg._record import record
 from pkg.core import Version, is_valid_package_name
 from pkg.errors import VersionError
 
@@ -56,7 +56,7 @@ def stamp(st: os.stat_result) -> Stamp:
     return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class LayoutSettings:
     """The settings that decide what a listing contains (and so key the index)."""
 
@@ -122,7 +122,7 @@ def list_families(root: Path, settings: LayoutSettings) -> list[tuple[str, str |
     return sorted(found.items())
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class FamilyListing:
     """What a family directory holds, from one ``scandir`` (no file is opened).
 

@@ -25,9 +25,9 @@ requirements.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from pkg._record import record
 from pkg.core import Requirement, RequirementList, VersionRange, parse_requirement
 from pkg.resolver._graph import dependency_order
 from pkg.resolver.result import (
@@ -73,7 +73,7 @@ _FAILURE_EDGE: Attrs = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class GraphNode:
     """A node: its id (``_1``), its label and its other attributes."""
 
@@ -82,7 +82,7 @@ class GraphNode:
     attrs: Attrs = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class GraphEdge:
     """An edge from ``source`` to ``target`` (node ids), with an optional label."""
 
@@ -105,7 +105,7 @@ def _dot_attrs(items: Iterable[tuple[str, str | int]]) -> str:
     return f" [{text}]" if text else ""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ResolveGraph:
     """A resolve graph: nodes in creation order, edges grouped by source node."""
 
@@ -185,7 +185,7 @@ def _attrs(items: object) -> Attrs:
 # -- what a graph is built from ---------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ScopeView:
     """One scope of a phase.
 
@@ -203,7 +203,7 @@ class ScopeView:
     variant: ResolvedVariant | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class PhaseView:
     """What a resolve graph shows of a phase.
 

@@ -27,10 +27,11 @@ because reading a timestamp loads the package definition.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Protocol
 
 from pkg._exports import lazy_exports
+from pkg._record import record
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -72,7 +73,7 @@ class FilterTarget(Protocol):
     def timestamp(self) -> int | None: ...
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Candidate:
     """A :class:`FilterTarget` whose timestamp is read only when a rule needs it.
 
@@ -120,7 +121,7 @@ def _first_match(rules: Sequence[Rule] | None, target: FilterTarget) -> Rule | N
     return None
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class PackageFilter:
     """Exclusion and inclusion rules, grouped by family and sorted by cost."""
 
@@ -190,7 +191,7 @@ class PackageFilter:
         return bool(self._excludes)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class PackageFilterList:
     """Filters of which any may hide a package (Rez's ``package_filter`` setting)."""
 

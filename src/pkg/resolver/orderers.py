@@ -30,10 +30,11 @@ The soft timestamp orderer needs every version's release time; it asks a
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast
 
 from pkg._exports import lazy_exports
+from pkg._record import record
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -164,7 +165,7 @@ def _no_timestamps(family: str) -> Sequence[tuple[Version, int | None]]:
     return ()
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class OrdererList:
     """The orderers of a resolve, and the version keys they give.
 

@@ -8,8 +8,10 @@ led to the clash (see :mod:`pkg.resolver._describe`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Literal
+
+from pkg._record import record
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -46,7 +48,7 @@ def _variant_str(name: str, version: Version, index: int | None) -> str:
     return f"{_package_str(name, version)}[{'' if index is None else index}]"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ResolvedVariant:
     """One resolved package: ``python-2.7.0[]`` or ``pyvariants-2[0]``."""
 
@@ -59,7 +61,7 @@ class ResolvedVariant:
         return _variant_str(self.name, self.version, self.index)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Reduction:
     """A variant removed because one of its requirements clashes with another scope."""
 
@@ -74,7 +76,7 @@ class Reduction:
         return f"{variant} (dep({self.dependency}) <--!--> {self.conflicting})"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class DependencyConflict:
     """Two requirements for one package that cannot both hold."""
 
@@ -85,7 +87,7 @@ class DependencyConflict:
         return f"{self.dependency} <--!--> {self.conflicting}"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ConflictFailure:
     """Merged requirements clashed (in the request, or between extracted dependencies)."""
 
@@ -96,7 +98,7 @@ class ConflictFailure:
         return f"The following package conflicts occurred: {body}"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ReductionFailure:
     """Every variant of a package was removed by reductions."""
 
@@ -107,7 +109,7 @@ class ReductionFailure:
         return f"A package was completely reduced: {body}"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class CycleFailure:
     """The solution found has a dependency cycle (``packages`` in cycle order)."""
 
@@ -118,7 +120,7 @@ class CycleFailure:
         return "A cyclic dependency was detected: " + " --> ".join(names)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class MissingFamilyFailure:
     """A dependency names a package family the provider does not know."""
 
@@ -132,7 +134,7 @@ class MissingFamilyFailure:
 FailureReason = ConflictFailure | ReductionFailure | CycleFailure | MissingFamilyFailure
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class WhyEdge:
     """``source`` pulled in ``target`` through ``requirement`` (source ``""``: the request)."""
 
@@ -196,7 +198,7 @@ class WhyGraph:
         return f"WhyGraph(nodes={self.nodes!r}, edges={self.edges!r})"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class SolveResult:
     """The outcome of :func:`pkg.resolver.solve`.
 

@@ -8,8 +8,9 @@ so that shells can quote literal parts strongly.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, TypeAlias
+
+from pkg._record import record
 
 if TYPE_CHECKING:
     from pkg.rex.escaped import EscapedString
@@ -32,7 +33,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Setenv:
     """Set ``key`` to ``value``, replacing any value it had."""
 
@@ -41,7 +42,7 @@ class Setenv:
     value: EscapedString
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Unsetenv:
     """Remove ``key`` from the environment."""
 
@@ -49,7 +50,7 @@ class Unsetenv:
     key: str
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Resetenv:
     """Set ``key`` to ``value``; ``friends`` is passed through for the shell (unused by Rez's)."""
 
@@ -59,7 +60,7 @@ class Resetenv:
     friends: object = None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Prependenv:
     """Put ``value`` in front of the current value of ``key``, joined by its separator."""
 
@@ -68,7 +69,7 @@ class Prependenv:
     value: EscapedString
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Appendenv:
     """Put ``value`` after the current value of ``key``, joined by its separator."""
 
@@ -77,7 +78,7 @@ class Appendenv:
     value: EscapedString
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Alias:
     """Define a shell alias (or function) ``name`` running ``value``."""
 
@@ -86,7 +87,7 @@ class Alias:
     value: str
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Info:
     """Print ``value`` on standard output when the environment is entered."""
 
@@ -94,7 +95,7 @@ class Info:
     value: EscapedString
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Error:
     """Print ``value`` on standard error when the environment is entered."""
 
@@ -102,7 +103,7 @@ class Error:
     value: EscapedString
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Stop:
     """Abort.  Part of Rez's action set for completeness: ``stop()`` raises instead."""
 
@@ -110,7 +111,7 @@ class Stop:
     value: str
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Command:
     """Run ``value`` in the shell: a command line, or arguments to quote one by one.
 
@@ -121,7 +122,7 @@ class Command:
     value: str | tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Comment:
     """A comment line in the generated script."""
 
@@ -129,7 +130,7 @@ class Comment:
     value: str
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Source:
     """Source the script at ``value`` in the shell."""
 
@@ -137,7 +138,7 @@ class Source:
     value: str
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Shebang:
     """The script's ``#!`` line."""
 

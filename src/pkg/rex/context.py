@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import os
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
+from pkg._record import record
 from pkg.rex.bindings import (
     EphemeralsBinding,
     RequirementsBinding,
@@ -42,7 +43,7 @@ _MAJOR_RULE = "#" * 80
 _MINOR_RULE = "-" * 80
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ContextInfo:
     """What a resolved context tells its packages' commands.
 

@@ -26,9 +26,9 @@ import os
 import re
 import shutil
 import subprocess
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from pkg._record import record
 from pkg.errors import ShellError
 from pkg.rex import actions as act
 from pkg.rex.escaped import expandable, literal
@@ -120,7 +120,7 @@ def system_paths(
     return found
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class StartupOptions:
     """How the shell starts.
 
@@ -154,7 +154,7 @@ class StartupOptions:
         return self.command is None and not self.stdin
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Launch:
     """The process to start."""
 
