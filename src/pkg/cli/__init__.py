@@ -11,13 +11,14 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Any
 
-import rich_click as click
+import click
 
 from pkg import __version__
 from pkg.cli._commands import COMMANDS
 from pkg.cli._common import common_options
 from pkg.cli._grouped import GroupedCommand, arg_groups, split_arg_groups
 from pkg.cli._lazy import LazyGroup
+from pkg.cli._rich import richen, show_error, wants_help
 from pkg.cli._state import AppState, pass_state, state_of
 from pkg.errors import PkgError
 
@@ -97,20 +98,33 @@ class _Interrupted(BaseException):
     """Carries Ctrl-C past click, which would otherwise print "Aborted!" and exit 1."""
 
 
+class _UsageFailure(BaseException):
+    """Carries a click error past click's plain rendering, to :func:`main`'s rich one."""
+
+    def __init__(self, error: click.ClickException) -> None:
+        super().__init__(error)
+        self.error = error
+
+
 class RootGroup(LazyGroup):
-    """The root group: a :class:`LazyGroup` that lets Ctrl-C through to :func:`main`."""
+    """The root group: a :class:`LazyGroup` that lets Ctrl-C and usage errors through to
+    :func:`main`."""
 
     def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
         try:
             return super().make_context(*args, **kwargs)
         except KeyboardInterrupt as interrupt:
             raise _Interrupted from interrupt
+        except click.ClickException as error:
+            raise _UsageFailure(error) from error
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt as interrupt:
             raise _Interrupted from interrupt
+        except click.ClickException as error:
+            raise _UsageFailure(error) from error
 
 
 #: The root ``pkg`` group.
@@ -146,7 +160,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     * a :class:`~pkg.errors.PkgError` prints ``pkg: error: <message>`` and returns its
       ``exit_code`` (with the traceback first under ``--debug``, ``PKG_DEBUG=1`` or ``-vv``);
-    * a click usage error prints click's message (rendered by rich-click) and returns 2;
+    * a click usage error prints click's message (rendered by rich-click) and returns its
+      exit code (2);
     * Ctrl-C returns 130 without a message;
     * any other exception is a bug: its traceback and ``pkg: internal error: ...`` are
       printed and 1 is returned.
@@ -155,10 +170,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     state = AppState()
     args = list(sys.argv[1:] if argv is None else argv)
+    if wants_help(args):
+        richen(cli)
     try:
         cli.main(args, prog_name="pkg", standalone_mode=True, obj=state)
     except SystemExit as exit_:
         return _exit_code(exit_.code)
+    except _UsageFailure as failure:
+        show_error(failure.error)
+        return failure.error.exit_code
     except (_Interrupted, KeyboardInterrupt):
         return EXIT_INTERRUPTED
     except PkgError as error:

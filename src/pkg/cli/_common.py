@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING, Any
 
-import rich_click as click
+import click
 from click import get_current_context
 
 from pkg.cli._state import state_of

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import rich_click as click
+import click
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -53,7 +53,7 @@ def arg_groups(ctx: click.Context) -> tuple[tuple[str, ...], ...]:
     return groups
 
 
-class GroupedCommand(click.RichCommand):
+class GroupedCommand(click.Command):
     """A command whose arguments after ``--`` are split into groups instead of parsed.
 
     Args:
@@ -62,7 +62,7 @@ class GroupedCommand(click.RichCommand):
             not use.
         groups_param: if given, the groups are also passed to the callback as this
             keyword argument (a tuple of tuples of strings).
-        **kwargs: passed to :class:`rich_click.RichCommand`.
+        **kwargs: passed to :class:`click.Command`.
     """
 
     def __init__(

@@ -3,7 +3,7 @@
 Subcommands are listed in :data:`pkg.cli._commands.COMMANDS` as ``"module:attribute"``.
 Running ``pkg build`` imports only the build command's module.  ``pkg --help`` imports
 every command module to show its short help, so command modules must stay light at import
-time: they import rich-click and the standard library at the top, everything else inside
+time: they import click and the standard library at the top, everything else inside
 the command function.
 """
 
@@ -12,9 +12,10 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-import rich_click as click
+import click
 
 from pkg.cli._common import install_common_options
+from pkg.cli._rich import is_rich, richen
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -37,16 +38,17 @@ def load_command(name: str, target: str) -> click.Command:
     return command
 
 
-class LazyGroup(click.RichGroup):
+class LazyGroup(click.Group):
     """A group whose subcommands come from a name -> ``"module:attribute"`` table.
 
     Commands added with :meth:`add_command` take precedence over the table.  Every command
-    handed out gets the common options (see :mod:`pkg.cli._common`).
+    handed out gets the common options (see :mod:`pkg.cli._common`), and renders its help
+    with rich-click when the group does (see :mod:`pkg.cli._rich`).
 
     Args:
         table: the name -> ``"module:attribute"`` mapping; read on each lookup, so it may
             be filled after the group is created.
-        **kwargs: passed to :class:`rich_click.RichGroup`.
+        **kwargs: passed to :class:`click.Group`.
     """
 
     def __init__(self, *args: Any, table: Mapping[str, str], **kwargs: Any) -> None:
@@ -64,4 +66,6 @@ class LazyGroup(click.RichGroup):
             if target is None:
                 return None
             command = self._loaded[cmd_name] = load_command(cmd_name, target)
+        if is_rich(self):
+            richen(command)
         return install_common_options(command)

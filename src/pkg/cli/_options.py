@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-import rich_click as click
+import click
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import rich_click as click
+import click
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

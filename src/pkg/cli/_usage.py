@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from typing import TYPE_CHECKING
 
-import rich_click as click
+import click
 
 from pkg.errors import UsageError
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-import rich_click as click
+import click
 
 from pkg.cli._state import AppState, pass_state
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-import rich_click as click
+import click
 
 from pkg.cli._state import AppState, pass_state
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-import rich_click as click
+import click
 
 __all__ = ["config_command", "render_yaml"]
 

@@ -13,7 +13,7 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-import rich_click as click
+import click
 
 from pkg.cli._state import AppState, pass_state
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import rich_click as click
+import click
 
 from pkg.cli._options import IntegersOption
 from pkg.cli._state import AppState, pass_state

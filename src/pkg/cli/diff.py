@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-import rich_click as click
+import click
 
 from pkg.cli._state import AppState, pass_state
 

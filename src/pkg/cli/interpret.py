@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import rich_click as click
+import click
 
 from pkg.cli._state import AppState, pass_state
 
@@ -43,7 +43,7 @@ def expand_multi_value(args: Sequence[str]) -> list[str]:
     return out
 
 
-class _InterpretCommand(click.RichCommand):
+class _InterpretCommand(click.Command):
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         return super().parse_args(ctx, expand_multi_value(args))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-import rich_click as click
+import click
 
 from pkg.cli._state import AppState, pass_state
 

@@ -8,14 +8,14 @@ they would with ``python``.  Only ``-h``/``--help`` given first shows this comma
 
 from __future__ import annotations
 
-import rich_click as click
+import click
 
 __all__ = ["python_command"]
 
 _HELP = ("-h", "--help")
 
 
-class _PythonCommand(click.RichCommand):
+class _PythonCommand(click.Command):
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if args and args[0] in _HELP:
             return super().parse_args(ctx, args[:1])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import rich_click as click
+import click
 from click import get_current_context
 
 from pkg.cli._state import AppState, pass_state

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
-import rich_click as click
+import click
 
 __all__ = ["yaml2py_command"]
 
