@@ -24,7 +24,7 @@ PACKAGE = SRC / "pkg"
 _BASE = frozenset({"errors", "_exports", "_record"})
 _PURE_DOMAIN = _BASE | {"core"}
 _DOMAIN = _PURE_DOMAIN | {"resolver", "repositories", "packages", "rex", "shells", "config"}
-_TOOLS = _DOMAIN | {"buildsys", "vcs", "pip", "context", "plugins", "memcache"}
+_TOOLS = _DOMAIN | {"buildsys", "vcs", "hooks", "pip", "context", "plugins", "memcache"}
 
 #: layer -> the layers it may import (besides itself).  "" is ``pkg/__init__.py``.
 LAYERS: dict[str, frozenset[str]] = {
@@ -43,6 +43,7 @@ LAYERS: dict[str, frozenset[str]] = {
     "memcache": _BASE,  # a memcached client: sockets only
     "context": _DOMAIN | {"plugins", "memcache"},
     "buildsys": _DOMAIN | {"plugins", "context"},
+    "hooks": _DOMAIN | {"plugins"},  # release hooks: command, emailer
     "vcs": _DOMAIN | {"plugins"},
     "pip": _DOMAIN | {"plugins", "context"},
     "bind": _DOMAIN,  # pkg bind: detects software, writes through repositories

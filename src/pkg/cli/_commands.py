@@ -32,5 +32,7 @@ COMMANDS: dict[str, str] = {
     "build": "pkg.cli.build:build_command",
     "complete": "pkg.cli.complete:complete_command",
     "benchmark": "pkg.cli.benchmark:benchmark_command",
+    "test": "pkg.cli.test:test_command",
+    "bundle": "pkg.cli.bundle:bundle_command",
     "selftest": "pkg.cli.selftest:selftest_command",
 }
