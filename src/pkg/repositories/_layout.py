@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat as stat_module
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from pkg._record import record
@@ -122,7 +123,7 @@ def list_families(root: Path, settings: LayoutSettings) -> list[tuple[str, str |
     return sorted(found.items())
 
 
-@record(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True)
 class FamilyListing:
     """What a family directory holds, from one ``scandir`` (no file is opened).
 

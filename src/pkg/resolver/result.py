@@ -8,7 +8,7 @@ led to the clash (see :mod:`pkg.resolver._describe`).
 
 from __future__ import annotations
 
-from dataclasses import field
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from pkg._record import record
@@ -48,7 +48,7 @@ def _variant_str(name: str, version: Version, index: int | None) -> str:
     return f"{_package_str(name, version)}[{'' if index is None else index}]"
 
 
-@record(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True)
 class ResolvedVariant:
     """One resolved package: ``python-2.7.0[]`` or ``pyvariants-2[0]``."""
 
@@ -61,7 +61,7 @@ class ResolvedVariant:
         return _variant_str(self.name, self.version, self.index)
 
 
-@record(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True)
 class Reduction:
     """A variant removed because one of its requirements clashes with another scope."""
 
@@ -134,7 +134,7 @@ class MissingFamilyFailure:
 FailureReason = ConflictFailure | ReductionFailure | CycleFailure | MissingFamilyFailure
 
 
-@record(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True)
 class WhyEdge:
     """``source`` pulled in ``target`` through ``requirement`` (source ``""``: the request)."""
 
