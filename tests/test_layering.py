@@ -41,16 +41,17 @@ LAYERS: dict[str, frozenset[str]] = {
     "rex": _PURE_DOMAIN | {"config"},
     "shells": _PURE_DOMAIN | {"config", "rex", "plugins"},
     "memcache": _BASE,  # a memcached client: sockets only
-    "context": _DOMAIN | {"plugins", "memcache"},
+    "context": _DOMAIN | {"plugins", "memcache", "package_cache"},
     "buildsys": _DOMAIN | {"plugins", "context"},
     "hooks": _DOMAIN | {"plugins"},  # release hooks: command, emailer
     "vcs": _DOMAIN | {"plugins"},
     "pip": _DOMAIN | {"plugins", "context"},
     "bind": _DOMAIN,  # pkg bind: detects software, writes through repositories
     "suites": _DOMAIN | {"context"},  # suite files and wrappers, over saved contexts
-    "tasks": _TOOLS | {"orchestrator"},
+    "package_cache": _DOMAIN,  # local copies of variant payloads (Rez's layout)
+    "tasks": _TOOLS | {"orchestrator", "package_cache"},
     "orchestrator": _BASE,
-    "api": _TOOLS | {"tasks", "orchestrator", "suites"},
+    "api": _TOOLS | {"tasks", "orchestrator", "suites", "package_cache"},
     "cli": frozenset({"api", "bind", "config", "errors"}),
     "__main__": frozenset({"cli"}),  # python -m pkg
 }

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from pkg._record import record
 from pkg.api._paths import nonlocal_packages_path
 from pkg.context import context_from_resolve, load_context, save_context
 from pkg.resolver.filters import PackageFilterList
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from pkg.api.resolve import Resolve
     from pkg.config import Config
     from pkg.context import ContextFile
+    from pkg.packages import Variant
     from pkg.resolver import SolveResult
     from pkg.resolver.dot import ResolveGraph
 
@@ -48,7 +49,7 @@ __all__ = [
 _DOT_SUFFIXES = frozenset({".dot", ".gv"})
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class EnvContext:
     """A resolve and the context file made from it, or a context loaded from ``path``
     (``resolve`` None)."""
@@ -56,6 +57,8 @@ class EnvContext:
     resolve: Resolve | None
     context: ContextFile
     path: str | None = None
+    #: Why the package cache could not be updated after the resolve, if it could not.
+    cache_warning: str | None = None
 
     @property
     def success(self) -> bool:
@@ -112,7 +115,8 @@ def create_context(
     max_fails: int = -1,
     time_limit: float = -1,
     caching: bool = True,
-    package_caching: bool = True,
+    package_caching: bool | None = None,
+    package_cache_async: bool | None = None,
     reporter: Reporter | None = None,
 ) -> EnvContext:
     """Resolve ``requests`` the way ``rez-env`` does, and make the context file.
@@ -135,7 +139,13 @@ def create_context(
         time_limit: stop after this many seconds (-1: no limit).
         caching: whether a resolve cache may be used (``--no-cache``: False).
         package_caching: whether the package cache may be used (stored in the context;
-            rez-env stores True unless ``--no-pkg-cache``, building or not).
+            default: True, or ``package_cache_during_build`` when building; rez-env
+            passes True unless ``--no-pkg-cache``, building or not).  With
+            ``cache_packages_path`` set, a solved context's cachable variants are then
+            queued for copying into the cache (see
+            :func:`pkg.api.pkg_cache.update_package_cache`).
+        package_cache_async: copy them in a background process (True) or before
+            returning (False, ``--pkg-cache-mode sync``); default: ``package_cache_async``.
         reporter: receives solver progress.
 
     Raises:
@@ -169,18 +179,56 @@ def create_context(
         caching=caching,
         from_cache=result.from_cache,
         package_caching=package_caching,
+        package_cache_async=package_cache_async,
     )
-    return EnvContext(result, context)
+    warning = None
+    if context.success and context.package_caching and config.cache_packages_path:
+        warning = _update_package_cache(result.resolved_packages, config, package_cache_async)
+    return EnvContext(result, context, cache_warning=warning)
 
 
-def load_env_context(path: str) -> EnvContext:
+def _update_package_cache(
+    variants: Sequence[Variant], config: Config, package_cache_async: bool | None
+) -> str | None:
+    """Queue (and copy, or start copying) ``variants`` into the package cache; the
+    reason when that cannot be done."""
+    from pkg.api.pkg_cache import PackageCacheError, update_package_cache
+
+    try:
+        update_package_cache(variants, config, package_cache_async=package_cache_async)
+    except (PackageCacheError, OSError) as error:
+        return f"package caching disabled: {error}"
+    return None
+
+
+def load_env_context(path: str, config: Config | None = None) -> EnvContext:
     """The context saved at ``path`` (``pkg env -i``).
+
+    Given ``config`` with ``cache_packages_path`` set, the context's variants are queued
+    for the package cache as after a resolve, as its ``package_caching`` and
+    ``package_cache_async`` say (what Rez does when it loads a context).
 
     Raises:
         ContextFileError: it cannot be read or is not a context file.
     """
     path = os.path.expanduser(path)
-    return EnvContext(None, load_context(path), path)
+    context = load_context(path)
+    warning = None
+    if (
+        config is not None
+        and config.cache_packages_path
+        and context.success
+        and context.package_caching
+    ):
+        from pkg.context import ContextFileError
+        from pkg.context.execute import load_variants
+
+        try:
+            variants = load_variants(context, config)
+        except ContextFileError:
+            variants = []  # reported when the shell starts
+        warning = _update_package_cache(variants, config, context.package_cache_async)
+    return EnvContext(None, context, path, cache_warning=warning)
 
 
 def patched_requests(

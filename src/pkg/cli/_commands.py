@@ -31,6 +31,7 @@ COMMANDS: dict[str, str] = {
     "forward": "pkg.cli.forward:forward_command",
     "build": "pkg.cli.build:build_command",
     "complete": "pkg.cli.complete:complete_command",
+    "pkg-cache": "pkg.cli.pkg_cache:pkg_cache_command",
     "benchmark": "pkg.cli.benchmark:benchmark_command",
     "test": "pkg.cli.test:test_command",
     "bundle": "pkg.cli.bundle:bundle_command",

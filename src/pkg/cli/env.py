@@ -165,6 +165,17 @@ class _EnvCommand(GroupedCommand):
     "version token on (3: patch releases only).",
 )
 @click.option("--no-cache", is_flag=True, help="Do not use cached resolves.")
+@click.option(
+    "--no-pkg-cache",
+    is_flag=True,
+    help="Neither run packages from the package cache nor copy them into it.",
+)
+@click.option(
+    "--pkg-cache-mode",
+    type=click.Choice(["sync", "async"]),
+    help="Copy the resolved packages into the package cache before the shell starts "
+    "(sync) or in the background (async); default: the package_cache_async setting.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print no welcome message, nor graph locations.")
 @click.option(
     "--fail-graph",
@@ -224,6 +235,8 @@ def env_command(
     include: tuple[str, ...],
     no_filters: bool,
     no_cache: bool,
+    no_pkg_cache: bool,
+    pkg_cache_mode: str | None,
     quiet: bool,
     fail_graph: bool,
     graph_file: str | None,
@@ -251,7 +264,9 @@ def env_command(
     if input_ and pkgs and not patch:
         raise UsageError("-i/--input cannot be used with PKG arguments, unless patching (-p)")
     if input_ and not patch:
-        env = load_env_context(input_)
+        env = load_env_context(input_, state.config)
+        if env.cache_warning:
+            click.secho(f"warning: {env.cache_warning}", fg="yellow", err=True)
     else:
         if patch:
             pkgs = _patched(input_, pkgs, strict, patch_rank)
@@ -270,7 +285,11 @@ def env_command(
             time_limit,
             no_cache,
             verbosity=state.verbosity,
+            package_caching=not no_pkg_cache,
+            package_cache_async=None if pkg_cache_mode is None else pkg_cache_mode == "async",
         )
+        if env.cache_warning:
+            click.secho(f"warning: {env.cache_warning}", fg="yellow", err=True)
         _print_stats(env, state.verbosity, stats)
     image_format = state.config.dot_image_format or "png"
     if not env.success:
@@ -340,6 +359,8 @@ def _resolve(
     no_cache: bool,
     *,
     verbosity: int,
+    package_caching: bool = True,
+    package_cache_async: bool | None = None,
 ) -> EnvContext:
     from pkg.api._time import parse_epoch_time
     from pkg.api.env import SolveProgress, create_context
@@ -358,6 +379,8 @@ def _resolve(
         max_fails=max_fails,
         time_limit=time_limit,
         caching=not no_cache,
+        package_caching=package_caching,
+        package_cache_async=package_cache_async,
         reporter=SolveProgress(click.echo) if verbosity else None,
     )
 

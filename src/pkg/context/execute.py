@@ -117,7 +117,9 @@ def context_script(
     interactive: bool,
 ) -> str:
     """The context as a script for ``shell``, in Rez's order: ``REZ_RXT_FILE`` and
-    ``REZ_CONTEXT_FILE``, the context's variables and package commands, the system
+    ``REZ_CONTEXT_FILE``, the context's variables and package commands (each variant
+    fully copied into the package cache runs from there, when the context and the
+    ``read_package_cache`` setting allow), the system
     paths appended to ``PATH`` (unless the context says not to), then
     ``REZ_SHELL_INIT_TIMESTAMP`` and ``REZ_SHELL_INTERACTIVE``.
 
@@ -128,7 +130,14 @@ def context_script(
     executor = RexExecutor(config, parent_environ, pathsep=shell.pathsep)
     executor.setenv("REZ_RXT_FILE", rxt_file)
     executor.setenv("REZ_CONTEXT_FILE", context_file)
-    execute_context(executor, variants, context_info(context, config, parent_environ))
+    info = context_info(context, config, parent_environ)
+    if context.package_caching and config.cache_packages_path and config.read_package_cache:
+        from dataclasses import replace
+
+        from pkg.package_cache import cached_roots  # only with a package cache
+
+        info = replace(info, cached_roots=cached_roots(variants, config))
+    execute_context(executor, variants, info)
     for line in ("", "", "#" * 80, "post system setup", "#" * 80):
         executor.comment(line)
     for path in _suite_bins(context, config.suite_visibility, parent_environ):
