@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "bind": "pkg.cli.bind:bind_command",
     "suite": "pkg.cli.suite:suite_command",
     "forward": "pkg.cli.forward:forward_command",
+    "pip": "pkg.cli.pip:pip_command",
     "build": "pkg.cli.build:build_command",
     "complete": "pkg.cli.complete:complete_command",
     "pkg-cache": "pkg.cli.pkg_cache:pkg_cache_command",

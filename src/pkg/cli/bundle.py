@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 
-import rich_click as click
+import click
 
 from pkg.cli._state import AppState, pass_state
 

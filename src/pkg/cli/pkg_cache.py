@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-import rich_click as click
+import click
 
 from pkg.cli._state import AppState, pass_state
 
@@ -50,7 +50,7 @@ def expand_lists(args: list[str]) -> list[str]:
     return out
 
 
-class _PkgCacheCommand(click.RichCommand):
+class _PkgCacheCommand(click.Command):
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         return super().parse_args(ctx, expand_lists(args))
 

@@ -12,7 +12,7 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-import rich_click as click
+import click
 from click import get_current_context
 
 from pkg.cli._grouped import GroupedCommand, arg_groups
