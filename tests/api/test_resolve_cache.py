@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import marshal
 import os
 import shutil
 import statistics
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from pkg.api import _resolve_state
-from pkg.api._resolve_cache import default_cache_dir
+from pkg.api._resolve_cache import _HEADER, decode_entry, default_cache_dir
 from pkg.api.resolve import Resolve, resolve
 from pkg.config import load_config
 from pkg.memcache import FLAG_ZLIB, Client
@@ -45,7 +45,7 @@ def stamps(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> s
 
 def _entries(directory: Path | None = None) -> list[Path]:
     directory = directory or default_cache_dir()
-    return sorted(directory.glob("*.json")) if directory.is_dir() else []
+    return sorted(directory.glob("*.entry")) if directory.is_dir() else []
 
 
 def _same(a: Resolve, b: Resolve) -> None:
@@ -255,11 +255,11 @@ def test_a_new_repository_version_that_hides_nothing_is_a_miss(repo: Path, tmp_p
 def test_an_unrelated_change_in_a_family_keeps_the_entry(config: Config, repo: Path) -> None:
     _cached(config, ["foo"])
     [entry] = _entries()
-    before = json.loads(entry.read_bytes())
+    before = decode_entry(entry.read_bytes())
     (repo / "bar" / ".keep").touch()  # changes the directory, not its versions
     again = resolve(["foo"], config=config)
     assert again.from_cache
-    after = json.loads(entry.read_bytes())
+    after = decode_entry(entry.read_bytes())
     changed = [
         old[1]
         for old, new in zip(before["families"], after["families"], strict=True)
@@ -320,8 +320,16 @@ def test_config_settings_in_the_key(config: Config) -> None:
 
 @pytest.mark.parametrize(
     "content",
-    [b"", b"{not json", b"[]", b'{"format": 1}', b"\x00\xff" * 10, None],
-    ids=["empty", "not-json", "list", "partial", "binary", "truncated"],
+    [
+        b"",
+        b"{not an entry",
+        _HEADER + marshal.dumps([]),
+        _HEADER + marshal.dumps({"format": 3}),
+        _HEADER + b"\x00\xff" * 10,
+        b'{"format": 2}',
+        None,
+    ],
+    ids=["empty", "not-an-entry", "list", "partial", "binary", "old-json", "truncated"],
 )
 def test_a_damaged_entry_is_a_miss(config: Config, content: bytes | None) -> None:
     _cached(config, ["foo"])
@@ -335,7 +343,7 @@ def test_a_damaged_entry_is_a_miss(config: Config, content: bytes | None) -> Non
 
 
 def _by_size(entries: list[Path]) -> list[Path]:
-    return sorted(entries, key=lambda p: len(json.loads(p.read_bytes())["resolved"]))
+    return sorted(entries, key=lambda p: len(decode_entry(p.read_bytes())["resolved"]))
 
 
 def test_an_entry_of_another_key_is_a_miss(config: Config) -> None:

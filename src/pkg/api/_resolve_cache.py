@@ -9,8 +9,12 @@ added to or removed from a family the solve looked at, an edited definition) mak
 entry a miss, and it is removed.  An entry whose check had to look closer (young stamps)
 is written back with fresher states, so that the next read is fast again.
 
-Entries are JSON.  On disk, one file per key, written to a temporary file and renamed into
-place; in memcached, zlib-compressed (``memcached_resolve_min_compress_len``).  Only
+Entries are :mod:`marshal` data behind a header naming the entry format and the
+interpreter (marshal's format belongs to a Python version; another one's entry is a miss):
+decoding one is several times faster than JSON.  The definitions the solve read besides
+the resolved packages (checked only with ``resolve_cache_strict``) are a nested blob,
+decoded only then.  On disk, one file per key, written to a temporary file and renamed
+into place; in memcached, zlib-compressed (``memcached_resolve_min_compress_len``).  Only
 solved resolves over filesystem repositories are kept (a memory repository has no state
 to check).  See ``docs/caching.md``.
 """
@@ -21,8 +25,10 @@ import atexit
 import contextlib
 import hashlib
 import json
+import marshal
 import os
 import secrets
+import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,13 +62,16 @@ __all__ = [
     "CachedResolve",
     "RecordingSearchPath",
     "ResolveCache",
+    "decode_entry",
     "default_cache_dir",
     "resolve_key",
     "shared_client",
 ]
 
 #: Changes whenever the key or the entry layout changes; old entries are then ignored.
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
+#: The first line of every entry: its format, the interpreter and marshal's version.
+_HEADER = f"pkg-resolve {CACHE_FORMAT} {sys.implementation.cache_tag} {marshal.version}\n".encode()
 
 
 def default_cache_dir() -> Path:
@@ -205,10 +214,13 @@ def _validate(
         return False, None
     fresher: dict[str, list[Any]] = {}
     for name in ("files", "read_files") if strict else ("files",):
-        checked = check_files(entry[name], bases)
+        packed = entry[name]
+        if type(packed) is bytes:  # read_files, kept encoded until needed
+            packed = marshal.loads(packed)
+        checked = check_files(packed, bases)
         if checked is None:
             return False, None
-        if checked is not entry[name]:
+        if checked is not packed:
             fresher[name] = checked
     if families is entry["families"] and not fresher:
         return True, None
@@ -275,7 +287,7 @@ def _rebuild(
             base="" if base is None else str(base),
             config=config,
         )
-        variants.append(Variant(package, item.index))
+        variants.append(Variant.trusted(package, item.index, item.version))
     return CachedResolve(
         result,
         tuple(variants),
@@ -332,7 +344,7 @@ class ResolveCache:
 
     def _path(self, key: str) -> Path:
         assert self.directory is not None
-        return self.directory / f"{key}.json"
+        return self.directory / f"{key}.entry"
 
     @staticmethod
     def _memcached_key(key: str) -> str:
@@ -362,7 +374,7 @@ class ResolveCache:
 
     def _use(self, key: str, data: bytes, source: str) -> CachedResolve | None:
         try:
-            entry = json.loads(data)
+            entry = decode_entry(data)
             if entry["format"] != CACHE_FORMAT or entry["key"] != key:
                 return None
             valid, fresher = _validate(entry, self.repositories, self.config.resolve_cache_strict)
@@ -416,7 +428,27 @@ class ResolveCache:
 
 
 def _dump(entry: dict[str, Any]) -> bytes:
-    return json.dumps(entry, separators=(",", ":")).encode("utf-8")
+    read_files = entry["read_files"]
+    if type(read_files) is not bytes:
+        entry = dict(entry, read_files=marshal.dumps(read_files))
+    return _HEADER + marshal.dumps(entry)
+
+
+def decode_entry(data: bytes) -> dict[str, Any]:
+    """The entry stored as ``data``; ``read_files`` stays encoded (``marshal`` bytes).
+
+    Raises:
+        ValueError: ``data`` is not an entry of this format and interpreter, or damaged.
+    """
+    if not data.startswith(_HEADER):
+        raise ValueError("not a resolve cache entry of this format")
+    try:
+        entry = marshal.loads(memoryview(data)[len(_HEADER) :])
+    except (EOFError, TypeError) as error:
+        raise ValueError(f"damaged resolve cache entry: {error}") from None
+    if type(entry) is not dict:
+        raise ValueError("damaged resolve cache entry")
+    return entry
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

@@ -443,6 +443,19 @@ class Variant(_Attributes):
         self.index = index
         self._cache: dict[str, object] = {}
 
+    @classmethod
+    def trusted(cls, package: Package, index: int | None, version: Version) -> Variant:
+        """The variant ``index`` of ``package``, known to exist, whose version is known to
+        be ``version`` (parsed already): what the resolve cache rebuilds, without the
+        checks of the constructor."""
+        variant = cls.__new__(cls)
+        variant.package = package
+        variant.index = index
+        variant._cache = {}
+        if package._version is None:
+            package._version = version
+        return variant
+
     def get(self, attr: str, default: object = None) -> Any:
         if attr == "requires":
             return [str(r) for r in self.requires]
