@@ -28,6 +28,7 @@ UNUSED = (
     "pkg.resolver._rules",  # only when a filter has rules
     "pkg.resolver._orderer_types",  # only when package_orderers is set
     "tomllib",  # only when there is a config file
+    "socket",  # {system.fqdn} of the release hooks is expanded when they run
 )
 
 SCRIPT = """

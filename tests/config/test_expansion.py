@@ -85,3 +85,40 @@ def test_computed_defaults_yield_to_layers(load: Loader) -> None:
     config = load(files={"a.toml": "tmpdir = '/scratch'\neditor = 'ed'"})
     assert (config.tmpdir, config.editor) == ("/scratch", "ed")
     assert config.context_tmpdir
+
+
+def test_release_hook_settings_keep_fqdn_until_read(
+    load: Loader, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+
+    from pkg.config import expand_late
+
+    def no_lookup() -> str:
+        raise AssertionError("the configuration looked up the fqdn while loading")
+
+    monkeypatch.setattr(socket, "getfqdn", no_lookup)
+    config = load(
+        files={"a.toml": "local_packages_path = '/p/{system.hostname}'\n"},
+        env={"USER": "bob"},
+    )
+    body = config.plugins.release_hook.emailer.body
+    assert "bob@{system.fqdn}" in body
+    assert config.local_packages_path == f"/p/{SystemInfo({}, home).get('hostname')}"
+    monkeypatch.setattr(socket, "getfqdn", lambda: "host.example.org")
+    system = SystemInfo({"USER": "bob"}, home)
+    assert "bob@host.example.org" in str(expand_late(body, system))
+    assert expand_late(["{system.domain}", {"k": "{system.fqdn}"}], system) == [
+        "example.org",
+        {"k": "host.example.org"},
+    ]
+
+
+def test_fqdn_is_expanded_at_load_outside_release_hooks(
+    load: Loader, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+
+    monkeypatch.setattr(socket, "getfqdn", lambda: "host.example.org")
+    config = load(files={"a.toml": "local_packages_path = '/p/{system.domain}'\n"})
+    assert config.local_packages_path == "/p/example.org"

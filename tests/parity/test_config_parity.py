@@ -8,6 +8,9 @@ global config never enters this process.  Deliberate differences:
   the same effect.
 * Values computed from the machine (``tmpdir``, ``editor``, ...) are compared after both
   sides computed them with the same environment and home.
+* The release hooks' ``{system.fqdn}``/``{system.domain}`` fields are expanded when the
+  setting is read in pkg (:func:`pkg.config.expand_late`), as in Rez; the comparison reads
+  them so.
 * :data:`PKG_ONLY` settings have no Rez counterpart (``resolve_cache_path``: the on-disk
   resolve cache, docs/caching.md).
 """
@@ -22,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from pkg.config import load_config
+from pkg.config import SystemInfo, expand_late, load_config
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -56,7 +59,11 @@ def rez_defaults(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, An
 def _pkg_defaults(home: Path) -> dict[str, Any]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("REZ_", "PKG_"))}
     env.update(HOME=str(home), PKG_DISABLE_HOME_CONFIG="1")
-    return load_config(environ=env, home=home).to_dict()
+    config = load_config(environ=env, home=home)
+    # the release hooks' {system.fqdn} is expanded when read (as pkg config shows it)
+    data = expand_late(config.to_dict(), SystemInfo(env, home, config.platform_map))
+    assert isinstance(data, dict)
+    return data
 
 
 def test_same_keys(rez_defaults: tuple[dict[str, Any], Path]) -> None:

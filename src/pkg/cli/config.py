@@ -110,7 +110,10 @@ def config_command(
 ) -> None:
     """Print the configuration, or the setting FIELD (a dotted path such as
     plugins.release_vcs.tag_name)."""
-    from pkg.config import load_config, to_plain
+    import os
+    from pathlib import Path
+
+    from pkg.config import SystemInfo, expand_late, load_config, to_plain
 
     if rezconfig:
         from pkg.api.rezconfig import rezconfig_to_toml
@@ -130,6 +133,8 @@ def config_command(
             click.echo(str(path))
         return
     data = to_plain(config.get(field)) if field else config.to_dict()
+    # the release hooks' {system.fqdn} and {system.domain}, as the hooks will read them
+    data = expand_late(data, SystemInfo(os.environ, Path.home(), config.platform_map))
     if isinstance(data, dict | list):
         click.echo(json.dumps(data) if as_json else render_yaml(data))
     else:

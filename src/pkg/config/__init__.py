@@ -43,7 +43,7 @@ from pkg.config._plugins import (
     ShellSettings,
     WindowsShellSettings,
 )
-from pkg.config._system import SystemInfo
+from pkg.config._system import SystemInfo, expand_late
 from pkg.config._walk import to_plain
 
 __all__ = [
@@ -73,6 +73,7 @@ __all__ = [
     "ShellSettings",
     "SystemInfo",
     "WindowsShellSettings",
+    "expand_late",
     "load_config",
     "setting_var",
     "to_plain",

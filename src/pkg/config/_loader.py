@@ -37,7 +37,15 @@ from pkg.config._env import (
 )
 from pkg.config._kinds import OPT_DICT, Invalid, Kind
 from pkg.config._model import Config
-from pkg.config._system import COMPUTED, SystemInfo, expand, logical_cores, physical_cores
+from pkg.config._system import (
+    COMPUTED,
+    LATE_ATTRS,
+    LATE_SECTION,
+    SystemInfo,
+    expand,
+    logical_cores,
+    physical_cores,
+)
 from pkg.config._walk import field_specs, freeze, suggest
 from pkg.errors import ConfigError
 
@@ -346,7 +354,9 @@ def _build_section(
         if raw is None and path in COMPUTED:
             value = system.computed_default(path)
         else:
-            value = expand(_check(spec, raw, path, state), system, state.environ, state.home)
+            keep = LATE_ATTRS if path.startswith(LATE_SECTION) else frozenset()
+            checked = _check(spec, raw, path, state)
+            value = expand(checked, system, state.environ, state.home, keep=keep)
         if path == "build_thread_count":
             value = {"physical_cores": physical_cores(), "logical_cores": logical_cores()}.get(
                 str(value), value

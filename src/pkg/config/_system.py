@@ -21,10 +21,34 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
     from pathlib import Path
 
-__all__ = ["COMPUTED", "SystemInfo", "expand", "logical_cores", "physical_cores"]
+__all__ = [
+    "COMPUTED",
+    "LATE_ATTRS",
+    "LATE_SECTION",
+    "SystemInfo",
+    "expand",
+    "expand_late",
+    "logical_cores",
+    "physical_cores",
+]
 
 #: The version of Rez whose behaviour pkg reproduces (``{system.rez_version}``).
 REZ_COMPAT_VERSION = "3.4.0"
+
+
+def _hostname() -> str:
+    uname = getattr(os, "uname", None)
+    if uname is not None:
+        return str(uname().nodename)  # what gethostname() returns, without importing socket
+    import socket
+
+    return socket.gethostname()
+
+
+def _fqdn() -> str:
+    import socket
+
+    return socket.getfqdn()
 
 
 def _platform_name() -> str:
@@ -181,16 +205,14 @@ class SystemInfo:
         return self._cache[name]
 
     def _compute(self, name: str) -> str:
-        import socket
-
         computers: dict[str, Callable[[], str]] = {
             "platform": _platform_name,
             "arch": _platform.machine,
             "os": _os_name,
             "user": lambda: _user(self._environ),
             "home": lambda: str(self._home),
-            "hostname": socket.gethostname,
-            "fqdn": socket.getfqdn,
+            "hostname": _hostname,
+            "fqdn": _fqdn,
             "domain": lambda: (self.get("fqdn") or "").partition(".")[2],
             "rez_version": lambda: REZ_COMPAT_VERSION,
             "pkg_version": _pkg_version,
@@ -281,9 +303,17 @@ def _expand_user(text: str, home: str) -> str:
     return re.sub(pattern, lambda m: m.group(1) + home + m.group(2), text)
 
 
-def expand_text(text: str, system: SystemInfo, environ: Mapping[str, str], home: Path) -> str:
+def expand_text(
+    text: str,
+    system: SystemInfo,
+    environ: Mapping[str, str],
+    home: Path,
+    *,
+    keep: frozenset[str] = frozenset(),
+) -> str:
     """Expand ``$VAR``/``${VAR}`` (unknown ones are kept), then ``~``, then
-    ``{system.<attr>}`` (unknown attributes and other ``{fields}`` are kept)."""
+    ``{system.<attr>}`` (unknown attributes, those in ``keep`` and other ``{fields}`` are
+    kept)."""
     if "$" in text:
 
         def env(match: re.Match[str]) -> str:
@@ -296,6 +326,8 @@ def expand_text(text: str, system: SystemInfo, environ: Mapping[str, str], home:
     if "{system." in text:
 
         def attr(match: re.Match[str]) -> str:
+            if match.group(1) in keep:
+                return match.group(0)
             value = system.get(match.group(1))
             return match.group(0) if value is None else value
 
@@ -303,12 +335,47 @@ def expand_text(text: str, system: SystemInfo, environ: Mapping[str, str], home:
     return text
 
 
-def expand(value: object, system: SystemInfo, environ: Mapping[str, str], home: Path) -> object:
+#: ``{system.<attr>}`` fields that cost a reverse DNS lookup (``socket.getfqdn``): in the
+#: settings under :data:`LATE_SECTION` they are left as written when the configuration
+#: loads, and expanded by the release hooks when they run (or by :func:`expand_late`), as
+#: Rez expands them only when the setting is read.  Every command would otherwise pay the
+#: lookup for the emailer's default ``body``.
+LATE_ATTRS = frozenset({"fqdn", "domain"})
+#: The settings whose :data:`LATE_ATTRS` fields are expanded late.
+LATE_SECTION = "plugins.release_hook."
+
+
+def expand_late(value: object, system: SystemInfo) -> object:
+    """``value`` with its :data:`LATE_ATTRS` fields expanded (what the setting reads as)."""
+    if isinstance(value, str):
+        if "{system." not in value:
+            return value
+
+        def attr(match: re.Match[str]) -> str:
+            found = system.get(match.group(1)) if match.group(1) in LATE_ATTRS else None
+            return match.group(0) if found is None else found
+
+        return _SYSTEM_FIELD.sub(attr, value)
+    if isinstance(value, list | tuple):
+        return [expand_late(item, system) for item in value]
+    if isinstance(value, dict):
+        return {key: expand_late(item, system) for key, item in value.items()}
+    return value
+
+
+def expand(
+    value: object,
+    system: SystemInfo,
+    environ: Mapping[str, str],
+    home: Path,
+    *,
+    keep: frozenset[str] = frozenset(),
+) -> object:
     """:func:`expand_text` applied to every string in ``value`` (dict values, not keys)."""
     if isinstance(value, str):
-        return expand_text(value, system, environ, home)
+        return expand_text(value, system, environ, home, keep=keep)
     if isinstance(value, list | tuple):
-        return [expand(item, system, environ, home) for item in value]
+        return [expand(item, system, environ, home, keep=keep) for item in value]
     if isinstance(value, dict):
-        return {key: expand(item, system, environ, home) for key, item in value.items()}
+        return {key: expand(item, system, environ, home, keep=keep) for key, item in value.items()}
     return value
