@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from typing import TYPE_CHECKING
 
 import pytest
@@ -101,3 +103,13 @@ def test_yaml_to_py(write: WriteFile) -> None:
         "# -*- coding: utf-8 -*-\n\nname = 'foo'\n\nversion = '1'\n\n"
         "def commands():\n    env.A = 1\n"
     )
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permissions")
+def test_written_definitions_are_read_only_for_everyone(tmp_path: Path) -> None:
+    # as Rez installs them; a private temporary file must not stay private once renamed
+    target = tmp_path / "package.py"
+    write_package_py(target, {"name": "foo", "version": "1.0"})
+    assert stat.S_IMODE(target.stat().st_mode) == 0o444
+    write_package_py(target, {"name": "foo", "version": "1.1"})  # replaces a read-only file
+    assert "1.1" in target.read_text()

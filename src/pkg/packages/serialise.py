@@ -89,7 +89,8 @@ def dump_package_py(data: Mapping[str, object]) -> str:
 
 
 def write_package_py(path: Path, data: Mapping[str, object]) -> None:
-    """Write :func:`dump_package_py` output to ``path`` atomically.
+    """Write :func:`dump_package_py` output to ``path`` atomically, read-only for everyone
+    (``r--r--r--``, as Rez installs definitions; not on Windows).
 
     The text goes to a temporary file in the same directory, which then replaces
     ``path``; on any failure the temporary file is removed and ``path`` is untouched.
@@ -103,6 +104,9 @@ def write_package_py(path: Path, data: Mapping[str, object]) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+        if os.name != "nt":
+            # the temporary file is private (0600); a repository is read by everyone
+            os.chmod(handle.name, 0o444)
         os.replace(handle.name, path)
     except BaseException:
         Path(handle.name).unlink(missing_ok=True)
