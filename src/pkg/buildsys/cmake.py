@@ -11,9 +11,11 @@ Steps (all in the variant's build directory)::
 
 ``<modules>`` is pkg's own module directory (:data:`CMAKE_FILES`) followed by the build
 context's ``CMAKE_MODULE_PATH``, joined with ``;`` (Rez's order); the same value is
-exported as ``CMAKE_MODULE_PATH``.  That directory holds pkg's ``RezBuild.cmake``, so
-projects written for Rez that ``include(RezBuild)`` still configure (see
-``docs/building.md`` for what it covers).
+exported as ``CMAKE_MODULE_PATH``.  That directory holds pkg's ``RezBuild.cmake`` and the
+modules it loads (``rez_find_packages``, ``rez_install_cmake``, ``rez_install_files``,
+...), so projects written for Rez that ``include(RezBuild)`` build with pkg (see
+``docs/building.md`` for what they cover).  ``rez_find_packages`` reads the
+``CMAKE_MODULE_PATH`` environment variable to find the packages' ``<name>.cmake`` files.
 """
 
 from __future__ import annotations

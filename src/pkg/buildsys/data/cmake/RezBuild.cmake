@@ -1,5 +1,5 @@
 # pkg's RezBuild module: lets CMake projects written for Rez's cmake build system
-# configure under `pkg build`.  Written for pkg; it covers the commonly used part:
+# configure under `pkg build`.  Written for pkg (it shares no code with Rez's modules).
 #
 #   include(RezBuild)
 #     - fails unless configured by a build (REZ_BUILD_ENV set);
@@ -7,13 +7,18 @@
 #       REZ_BUILD_ALL_PKGS (the unversioned names of the build request);
 #     - sets <PKG>_VERSION and <PKG>_MAJOR/MINOR/PATCH_VERSION for the package being built
 #       and for each package of the build whose REZ_<PKG>_VERSION is set;
-#     - calls project(<package name>) unless a project is already declared.
-#   rez_package_in_use(<name> <result>)
-#   rez_install_files(<files...> [RELATIVE <dir>] DESTINATION <dir> [EXECUTABLE]
-#                     [LOCAL_SYMLINK])   (LOCAL_SYMLINK is accepted and copies)
+#     - sets REZ_EXECUTABLE_FILE_INSTALL_PERMISSIONS (r-x for everyone);
+#     - loads the modules below, then calls project(<package name>) unless a project is
+#       already declared.
+#   rez_project()                          project(<package name>)
+#   rez_package_in_use(<name> <result>)    whether <name> is a package of the build
+#   InstallFiles.cmake      rez_install_files(...)
+#   InstallDirs.cmake       rez_install_dirs(...)
+#   RezFindPackages.cmake   rez_find_packages(...)
+#   RezInstallCMake.cmake   rez_install_cmake(...)
+#   RezInstallPython.cmake  rez_install_python(...)
 #
-# Other Rez macros (rez_find_packages, rez_install_cmake, rez_install_python ...) are not
-# provided; see docs/building.md.
+# Each module documents its functions.  See docs/building.md for what is not provided.
 
 if(NOT DEFINED ENV{REZ_BUILD_ENV})
     message(FATAL_ERROR "RezBuild: this project must be configured by `pkg build`.")
@@ -24,6 +29,11 @@ set(REZ_BUILD_PROJECT_NAME "$ENV{REZ_BUILD_PROJECT_NAME}")
 set(REZ_BUILD_PROJECT_VERSION "$ENV{REZ_BUILD_PROJECT_VERSION}")
 set(REZ_BUILD_ALL_PKGS "$ENV{REZ_BUILD_REQUIRES_UNVERSIONED}")
 separate_arguments(REZ_BUILD_ALL_PKGS)
+
+# Install permissions of EXECUTABLE files (REZ_FILE_INSTALL_PERMISSIONS stays unset, as
+# with Rez, so other files get CMake's default permissions).
+set(REZ_EXECUTABLE_FILE_INSTALL_PERMISSIONS
+    OWNER_READ OWNER_EXECUTE GROUP_READ GROUP_EXECUTE WORLD_READ WORLD_EXECUTE)
 
 # _pkg_rez_split_version(<PREFIX> <version>): <PREFIX>_VERSION and its first three parts.
 macro(_pkg_rez_split_version prefix version)
@@ -47,8 +57,18 @@ if(REZ_BUILD_PROJECT_VERSION)
     _pkg_rez_split_version(${_pkg_rez_upper} "${REZ_BUILD_PROJECT_VERSION}")
 endif()
 
-if(NOT PROJECT_NAME)
+include("${CMAKE_CURRENT_LIST_DIR}/InstallFiles.cmake")
+include("${CMAKE_CURRENT_LIST_DIR}/InstallDirs.cmake")
+include("${CMAKE_CURRENT_LIST_DIR}/RezFindPackages.cmake")
+include("${CMAKE_CURRENT_LIST_DIR}/RezInstallCMake.cmake")
+include("${CMAKE_CURRENT_LIST_DIR}/RezInstallPython.cmake")
+
+macro(rez_project)
     project(${REZ_BUILD_PROJECT_NAME})
+endmacro()
+
+if(NOT PROJECT_NAME)
+    rez_project()
 endif()
 
 macro(rez_package_in_use name result)
@@ -59,28 +79,3 @@ macro(rez_package_in_use name result)
         set(${result} TRUE)
     endif()
 endmacro()
-
-function(rez_install_files)
-    cmake_parse_arguments(ARG "EXECUTABLE;LOCAL_SYMLINK" "RELATIVE;DESTINATION" "" ${ARGN})
-    if(NOT DEFINED ARG_DESTINATION)
-        message(FATAL_ERROR "rez_install_files: DESTINATION is required")
-    endif()
-    if(ARG_EXECUTABLE)
-        set(permissions OWNER_READ OWNER_EXECUTE GROUP_READ GROUP_EXECUTE
-            WORLD_READ WORLD_EXECUTE)
-    else()
-        set(permissions OWNER_READ GROUP_READ WORLD_READ)
-    endif()
-    foreach(file ${ARG_UNPARSED_ARGUMENTS})
-        get_filename_component(absolute "${file}" ABSOLUTE)
-        if(DEFINED ARG_RELATIVE)
-            get_filename_component(base "${ARG_RELATIVE}" ABSOLUTE)
-        else()
-            set(base "${CMAKE_CURRENT_SOURCE_DIR}")
-        endif()
-        file(RELATIVE_PATH relative "${base}" "${absolute}")
-        get_filename_component(subdir "${relative}" DIRECTORY)
-        install(FILES "${absolute}" DESTINATION "${ARG_DESTINATION}/${subdir}"
-                PERMISSIONS ${permissions})
-    endforeach()
-endfunction()
