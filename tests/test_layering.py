@@ -21,7 +21,7 @@ SRC = Path(__file__).resolve().parent.parent / "src"
 PACKAGE = SRC / "pkg"
 
 #: The package root (``pkg/__init__.py``) and the shared bottom layer.
-_BASE = frozenset({"errors", "_exports", "_record"})
+_BASE = frozenset({"errors", "_exports", "_record", "_pyast"})
 _PURE_DOMAIN = _BASE | {"core"}
 _DOMAIN = _PURE_DOMAIN | {"resolver", "repositories", "packages", "rex", "shells", "config"}
 _TOOLS = _DOMAIN | {"buildsys", "vcs", "hooks", "pip", "context", "plugins", "memcache"}
@@ -31,6 +31,7 @@ LAYERS: dict[str, frozenset[str]] = {
     "": _PURE_DOMAIN,  # pkg/__init__.py re-exports the core
     "errors": frozenset(),
     "_exports": frozenset(),  # lazy re-exports for package __init__ modules
+    "_pyast": frozenset(),  # ast.parse/compile of trees under one lock (cpython#106905)
     "_record": frozenset(),  # dataclasses without import-time code generation
     "core": _BASE,
     "config": _BASE,

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
+from pkg._pyast import compile_tree, parse
 from pkg.errors import PackageDefinitionError
 from pkg.packages._code import ModifyList, SourceCode
 
@@ -280,7 +281,7 @@ def parse_source(text: str, filepath: str) -> ast.Module:
         PackageDefinitionError: a syntax error (with its line), or a null byte.
     """
     try:
-        return ast.parse(text, filepath)
+        return parse(text, filepath)
     except SyntaxError as error:
         raise PackageDefinitionError(
             f"syntax error: {error.msg}", filepath=filepath, line=error.lineno
@@ -306,7 +307,7 @@ def exec_package_py(
     if tree is None:
         tree = parse_source(text, filepath)
     try:
-        code = compile(tree, filepath, "exec", dont_inherit=True)
+        code = compile_tree(tree, filepath, dont_inherit=True)
     except SyntaxError as error:  # found after parsing, e.g. 'return' outside a function
         raise PackageDefinitionError(
             f"syntax error: {error.msg}", filepath=filepath, line=error.lineno

@@ -14,6 +14,7 @@ import types
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Protocol, TypeGuard, cast
 
+from pkg._pyast import compile_tree, parse
 from pkg.rex import actions as act
 from pkg.rex._format import NamespaceFormatter, expand_user, expand_vars
 from pkg.rex.bindings import optionvars
@@ -437,9 +438,9 @@ def _compile(code: Code, filename: str | None) -> types.CodeType:
     else:
         text, offset = body_offset(cast("CodeSource", code))
     try:
-        tree = ast.parse(text, name, "exec")
+        tree = parse(text, name)
     except SyntaxError as error:
         line = (error.lineno or 0) + offset
         raise RexError(f"syntax error at line {line}: {error.msg}") from error
     ast.increment_lineno(tree, offset)
-    return compile(tree, name, "exec")
+    return compile_tree(tree, name)
