@@ -12,7 +12,7 @@ import pytest
 
 from pkg.api.build import build_package, prepare_build, preprocessed_package
 from pkg.buildsys import BuildSystemError
-from pkg.errors import UsageError
+from pkg.errors import ConfigError, UsageError
 from tests.conftest import needs, write_tree
 from tests.tasks.helpers import (
     CMAKE_PROJECT,
@@ -279,3 +279,150 @@ def test_early_bindings_see_the_build(tmp_path: Path, repos: tuple[Path, Path]) 
     assert "description = 'installed'" in text
     # Installed in source order, although the variants built concurrently.
     assert text.index("['python-3.9']") < text.index("['python-3.11']")
+
+
+#: A package whose ``pre_install`` tests run what the build staged.
+PRE_INSTALL_PROJECT = {
+    "package.py": """\
+        name = 'checked'
+        version = '1.0'
+        variants = [['python-3.9'], ['python-3.11']]
+        build_command = (
+            'mkdir -p {install_path}/bin && '
+            'printf "#!/bin/sh\\\\necho checked on $PYVER\\\\n" > {install_path}/bin/checked && '
+            'chmod +x {install_path}/bin/checked'
+        )
+        def commands():
+            env.PATH.append('{root}/bin')
+        tests = {
+            'each': {'command': 'checked', 'run_on': 'pre_install', 'on_variants': True},
+            'once': {'command': ['checked'], 'run_on': ['pre_install']},
+            'default': 'false',
+        }
+        """,
+}
+
+
+def test_pre_install_tests_run_before_each_install(
+    tmp_path: Path, repos: tuple[Path, Path]
+) -> None:
+    repo, install = repos
+    source = write_tree(tmp_path / "checked", PRE_INSTALL_PROJECT)
+    report = build_package(str(source), build_config(repo, install), install=True)
+    assert report.ok, report.failures()
+    tests = sorted(name for name in report.result.outcomes if name.startswith("pre_install:"))
+    # A test without on_variants runs once (on the first variant), as in Rez.
+    assert tests == [
+        "pre_install:checked-1.0[0]:each",
+        "pre_install:checked-1.0[0]:once",
+        "pre_install:checked-1.0[1]:each",
+    ]
+    log = next(report.setup.log_dir.glob("*pre_install_checked-1.0_1_each.log")).read_text()
+    assert "checked on 3.11" in log
+    out = run_in_context(repo, install, "checked", "python-3.11", "--", "checked")
+    assert out == "checked on 3.11\n"
+    assert (install / "checked" / "1.0" / "package.py").is_file()
+
+
+def test_a_failing_pre_install_test_leaves_the_repository_untouched(
+    tmp_path: Path, repos: tuple[Path, Path]
+) -> None:
+    repo, install = repos
+    files = {
+        "package.py": PRE_INSTALL_PROJECT["package.py"]
+        .replace("variants = [['python-3.9'], ['python-3.11']]", "requires = ['python-3.11']")
+        .replace("'command': 'checked'", "'command': 'checked && test $PYVER = 3.9'")
+    }
+    source = write_tree(tmp_path / "checked", files)
+    config = build_config(repo, install)
+    report = build_package(str(source), config, install=True)
+    assert not report.ok
+    [(plan, reason)] = report.failures()
+    assert plan.label == "checked-1.0[]"
+    assert reason == "the pre_install test failed: 'each': Test failed with exit code 1"
+    assert not install.exists()
+    log = next(report.setup.log_dir.glob("*pre_install_checked-1.0_each.log")).read_text()
+    assert "checked on 3.11" in log
+    # Without -i no test runs; with tests=False none either.
+    assert build_package(str(source), config).ok
+    assert build_package(str(source), config, install=True, tests=False).ok
+    assert (install / "checked" / "1.0" / "bin" / "checked").is_file()
+
+
+def test_preprocess_changes_what_is_built_and_installed(
+    tmp_path: Path, repos: tuple[Path, Path]
+) -> None:
+    repo, install = repos
+    source = write_tree(
+        tmp_path / "pre",
+        {
+            "package.py": """\
+                name = 'pre'
+                version = '3.0'
+                build_command = 'mkdir -p {install_path} && echo $PYVER > {install_path}/seen'
+
+                def preprocess(this, data):
+                    data['private_build_requires'] = ['python-3.9']
+                    data['description'] = 'made by ' + this.name
+                """,
+            "hooks/global_pre.py": """\
+                def tweak(this, data):
+                    data['authors'] = ['global']
+                """,
+        },
+    )
+    config = build_config(
+        repo,
+        install,
+        package_preprocess_function="global_pre.tweak",
+        package_preprocess_mode="before",
+        package_definition_build_python_paths=[str(source / "hooks")],
+    )
+    assert "description = 'made by pre'" in preprocessed_package(str(source), config)
+    report = build_package(str(source), config, install=True)
+    assert report.ok, report.failures()
+    assert (install / "pre" / "3.0" / "seen").read_text() == "3.9\n"
+    text = (install / "pre" / "3.0" / "package.py").read_text()
+    assert "description = 'made by pre'" in text
+    assert "authors = ['global']" in text
+    assert "preprocess" not in text
+
+
+def test_the_package_config_section_overrides_settings(
+    tmp_path: Path, repos: tuple[Path, Path]
+) -> None:
+    repo, install = repos
+    fake = tmp_path / "fake-cmake"
+    fake.write_text('#!/bin/sh\necho "$@" > "$PWD/cmake-args"\n')
+    fake.chmod(0o755)
+    source = write_tree(
+        tmp_path / "configured",
+        {
+            "package.py": f"""\
+                name = 'configured'
+                version = '1.0'
+                with scope('config') as c:
+                    c.build_directory = 'cmake-build'
+                    c.plugins.build_system.cmake.build_target = 'Debug'
+                    c.plugins.build_system.cmake.cmake_binary = {str(fake)!r}
+                    c.plugins.build_system.cmake.make_binary = 'true'
+                """,
+            "CMakeLists.txt": "project(configured)\n",
+        },
+    )
+    config = build_config(repo, install)
+    report = build_package(str(source), config, install=True)
+    assert report.ok, report.failures()
+    assert report.setup.config is not None
+    assert report.setup.config.build_directory == "cmake-build"
+    assert config.build_directory == "build"  # the configuration given is unchanged
+    args = (source / "cmake-build" / "cmake-args").read_text().split()
+    assert "-DCMAKE_BUILD_TYPE=Debug" in args
+    assert not (source / "build").exists()
+    assert (install / "configured" / "1.0" / "build.rxt").is_file()
+    bad = write_tree(
+        tmp_path / "bad",
+        {"package.py": "name = 'bad'\nbuild_command = False\nconfig = {'no_such_setting': 1}\n"},
+    )
+    with pytest.raises(ConfigError, match="no_such_setting"):
+        prepare_build(str(bad), config)

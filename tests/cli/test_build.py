@@ -287,3 +287,70 @@ def test_matrix_lists_each_variant_with_its_command(
     assert not (install / "hello" / "1.0" / "python-3.11").exists()
     only = json.loads(pkg(source, repo, install, "build", "--matrix", "--variants", "-1").stdout)
     assert [r["index"] for r in only] == [1]
+
+
+#: lib <- app (app's build reads what lib installed); solo depends on nothing.
+MANY = {
+    "lib/package.py": """\
+        name = 'lib'
+        version = '1.0'
+        build_command = 'mkdir -p {install_path} && echo > {install_path}/args'
+        def commands():
+            env.LIB_ARGS = '{root}/args'
+        """,
+    "app/package.py": """\
+        name = 'app'
+        version = '2.0'
+        requires = ['lib']
+        build_command = 'mkdir -p {install_path} && cat $LIB_ARGS > {install_path}/seen && echo'
+        """,
+    "solo/package.py": """\
+        name = 'solo'
+        version = '0.1'
+        build_command = 'mkdir -p {install_path} && test -n "$SOLO_OK"'
+        """,
+}
+
+
+def test_several_directories_build_in_dependency_order(
+    tmp_path: Path, repo: Path, install: Path
+) -> None:
+    root = write_tree(tmp_path / "src", MANY)
+    done = pkg(root, repo, install, "build", "-i", "--events", "plain", "app", "lib", "--", "x")
+    assert done.returncode == 0, done.stderr
+    assert "Building 2 package(s) in dependency order: lib-1.0, app-2.0..." in done.stdout
+    assert done.stdout.rstrip().endswith(
+        "Build summary:\n  lib-1.0    1/1 variant(s)  installed\n"
+        "  app-2.0    1/1 variant(s)  installed"
+    )
+    # The arguments after '--' reached each build.
+    assert (install / "app" / "2.0" / "seen").read_text() == "x\n"
+    # One directory builds as if run inside it.
+    one = pkg(tmp_path, repo, install, "build", "src/lib", "--events", "plain")
+    assert one.returncode == 0, one.stderr
+    assert one.stdout.startswith("Building lib-1.0 with custom...\n")
+
+
+def test_recursive_keep_going_reports_each_package(
+    tmp_path: Path, repo: Path, install: Path
+) -> None:
+    files = dict(MANY)
+    files["lib/package.py"] = files["lib/package.py"].replace("&& echo", "&& false && echo")
+    root = write_tree(tmp_path / "src", files)
+    done = pkg(
+        root, repo, install, "build", "-i", "--recursive", "--keep-going", "--events", "plain"
+    )
+    assert done.returncode == 1
+    summary = done.stdout[done.stdout.index("Build summary:") :].splitlines()
+    assert summary[1].startswith("  lib-1.0     0/1 variant(s)  failed: lib-1.0[]: the build step")
+    assert summary[2] == (
+        "  app-2.0     0/1 variant(s)  skipped: it depends on lib, which did not build"
+    )
+    assert summary[3].startswith(
+        "  solo-0.1    0/1 variant(s)  failed: solo-0.1[]: the build step failed (status 1)"
+    )
+    assert not install.exists()
+    bad = pkg(root, repo, install, "build", "--recursive", "--variants", "0")
+    assert bad.returncode == 2
+    assert "--variants works on one package" in bad.stderr
+    assert "Traceback" not in bad.stderr

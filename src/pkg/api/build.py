@@ -22,10 +22,10 @@ from pkg.tasks.build import (
     BuildOptions,
     VariantPlan,
     VariantResult,
-    build_tasks,
-    load_developer_package,
     plan_variants,
 )
+from pkg.tasks.build_graph import PreInstallTests, package_build_tasks, pre_install_test_names
+from pkg.tasks.developer import load_build_package
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from pkg.orchestrator.events import EventHandler
     from pkg.packages import Package
     from pkg.tasks.build import ContextResolver
+    from pkg.tasks.test import TestResolver
 
 __all__ = [
     "BuildReport",
@@ -60,6 +61,8 @@ class BuildSetup:
         plans: the variants to build.
         graph: their tasks.
         log_dir: where each task's log goes (``<build>/logs``).
+        config: the configuration the package builds with (the one given, with the
+            package's ``config`` section applied).
     """
 
     package: Package
@@ -69,6 +72,7 @@ class BuildSetup:
     plans: tuple[VariantPlan, ...]
     graph: Graph
     log_dir: Path
+    config: Config | None = None
 
 
 @dataclass(frozen=True)
@@ -100,7 +104,7 @@ class BuildReport:
             if all(
                 outcome.status is TaskStatus.SUCCEEDED
                 for name, outcome in outcomes.items()
-                if name.endswith(":" + plan.label)
+                if _of_plan(name, plan)
             )
         ]
 
@@ -109,10 +113,10 @@ class BuildReport:
         found = []
         for plan in self.setup.plans:
             for name, outcome in self.result.outcomes.items():
-                if not name.endswith(":" + plan.label):
+                if not _of_plan(name, plan):
                     continue
                 if outcome.status is TaskStatus.FAILED and outcome.error is not None:
-                    reason = _one_line(outcome.error).removeprefix(f"{plan.label}: ")
+                    reason = _reason(outcome.error).removeprefix(f"{plan.label}: ")
                     found.append((plan, reason))
                     break
                 if outcome.status is not TaskStatus.SUCCEEDED:
@@ -143,6 +147,24 @@ class BuildReport:
             for outcome in self.result.outcomes.values()
             if isinstance(outcome.value, VariantResult) and outcome.value.installed
         ]
+
+
+def _of_plan(task: str, plan: VariantPlan) -> bool:
+    """Whether ``task`` is one of ``plan``'s (``stage:<label>``, or
+    ``pre_install:<label>:<test>``)."""
+    return task.endswith(":" + plan.label) or f":{plan.label}:" in task
+
+
+def _reason(error: BaseException) -> str:
+    """Why a task failed, in one line; a failed ``pre_install`` test by its name."""
+    from pkg.tasks.test import TestsFailed
+
+    if isinstance(error, TestsFailed):
+        failed = [r for r in error.results if r.status == "failed"]
+        if failed:
+            shown = "; ".join(f"{r.test!r}: {r.description}" for r in failed)
+            return _one_line(ValueError(f"the pre_install test failed: {shown}"))
+    return _one_line(error)
 
 
 def _one_line(error: BaseException) -> str:
@@ -226,7 +248,7 @@ def variant_matrix(
         PackageDefinitionError: the definition is invalid.
     """
     source_dir = os.path.abspath(source_dir)
-    package = load_developer_package(source_dir, config)
+    package, config = load_build_package(source_dir, config)
     plans = plan_variants(
         package,
         source_dir=source_dir,
@@ -247,15 +269,18 @@ def variant_matrix(
 
 
 def preprocessed_package(source_dir: str, config: Config) -> str:
-    """The developer package as ``package.py`` text (``--view-pre``), ``preprocess`` left out.
+    """The developer package as ``package.py`` text (``--view-pre``): its preprocess
+    functions applied (:mod:`pkg.tasks.developer`), ``preprocess`` itself left out.
 
     Raises:
         BuildError: no definition file in ``source_dir``.
-        PackageDefinitionError: the definition is invalid.
+        PackageDefinitionError: the definition is invalid, or a preprocess function
+            failed or rejected the package.
+        ConfigError: ``package_preprocess_function`` or the ``config`` section is invalid.
     """
     from pkg.packages import dump_package_py
 
-    package = load_developer_package(source_dir, config)
+    package, _config = load_build_package(os.path.abspath(source_dir), config)
     data = {k: v for k, v in package.definition.data.items() if k != "preprocess"}
     return dump_package_py(data)
 
@@ -278,6 +303,8 @@ def prepare_build(
     keep_going: bool = False,
     resolver: ContextResolver | None = None,
     parent_environ: Mapping[str, str] | None = None,
+    paths: Sequence[str] | None = None,
+    tests: bool = True,
 ) -> BuildSetup:
     """Load the package in ``source_dir``, choose its build system and plan its variants.
 
@@ -299,6 +326,13 @@ def prepare_build(
             as they finish rather than in their order.
         resolver: resolves build contexts (default: :func:`context_resolver`).
         parent_environ: the environment builds start from (default: this process's).
+        paths: the repositories build contexts and tests resolve from (default:
+            ``packages_path``).
+        tests: with ``install``, run the package's ``pre_install`` tests before each
+            variant is installed (a variant whose test fails is not installed).
+
+    The package is read with its preprocess functions applied, and its ``config``
+    section applied to ``config`` (:attr:`BuildSetup.config`).
 
     Raises:
         UsageError: a variant index is out of range, or an argument is unknown.
@@ -309,7 +343,7 @@ def prepare_build(
     from pkg.buildsys import BuildPackage, detect, parse_build_args
 
     source_dir = os.path.abspath(source_dir)
-    package = load_developer_package(source_dir, config)
+    package, config = load_build_package(source_dir, config)
     system = detect(source_dir, BuildPackage.from_package(package), build_system)
     values = dict(system_options or {})
     if system.name == "custom":
@@ -342,12 +376,16 @@ def prepare_build(
         build_directory=config.build_directory,
         variants=variants,
     )
-    tasks = build_tasks(
+    pre_install = None
+    if tests and install and not scripts and pre_install_test_names(package):
+        pre_install = _pre_install_tests(config, paths, parent_environ)
+    tasks = package_build_tasks(
         plans,
         options,
         config,
-        resolver or context_resolver(config),
+        resolver or context_resolver(config, paths),
         ordered_installs=not keep_going,
+        tests=pre_install,
     )
     return BuildSetup(
         package,
@@ -357,7 +395,23 @@ def prepare_build(
         tuple(plans),
         Graph.from_tasks(tasks),
         Path(source_dir, config.build_directory, "logs"),
+        config,
     )
+
+
+def _pre_install_tests(
+    config: Config, paths: Sequence[str] | None, parent_environ: Mapping[str, str] | None
+) -> PreInstallTests:
+    """The ``pre_install`` tests, resolving through :func:`pkg.api.test.make_test_resolver`."""
+    from pkg.tasks.test import TestOptions
+
+    def make_resolver(search: Sequence[str]) -> TestResolver:
+        from pkg.api.test import make_test_resolver
+
+        return make_test_resolver(config, paths=search)
+
+    base = tuple(paths if paths is not None else config.packages_path)
+    return PreInstallTests(make_resolver, base, TestOptions(parent_environ=parent_environ))
 
 
 def build_package(

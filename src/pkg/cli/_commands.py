@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "suite": "pkg.cli.suite:suite_command",
     "forward": "pkg.cli.forward:forward_command",
     "pip": "pkg.cli.pip:pip_command",
+    "release": "pkg.cli.release:release_command",
     "build": "pkg.cli.build:build_command",
     "complete": "pkg.cli.complete:complete_command",
     "pkg-cache": "pkg.cli.pkg_cache:pkg_cache_command",

@@ -1,10 +1,14 @@
 """``pkg build``: build (and ``-i`` install) the package in the current directory, like
-``rez-build``, with its variants built concurrently (``-j N``).
+``rez-build``, with its variants built concurrently (``-j N``); or several packages,
+given as directories (``pkg build -i DIR...``) or found below them (``--recursive``), in
+dependency order.
 
 Arguments after ``--`` go to the build system (as ``--ba``), those after a second ``--``
 to its child (as ``--cba``).  Options the command does not know are handed to the
-source's ``parse_build_args.py``.  The build system's own options (cmake's ``--bt`` and
-``--bs``) are added when the command line is parsed.  See ``docs/building.md``.
+source's ``parse_build_args.py``; a plain argument that names a directory holding a
+package definition (any directory with ``--recursive``) is a source directory.  The
+build system's own options (cmake's ``--bt`` and ``--bs``) are added when the command
+line is parsed.  See ``docs/building.md``.
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ from pkg.cli._state import AppState, pass_state
 
 if TYPE_CHECKING:
     from pkg.api.build import BuildReport
+    from pkg.api.build_many import ManyBuildReport
+    from pkg.config import Config
 
 __all__ = ["build_command"]
 
@@ -133,7 +139,18 @@ def _system_options() -> list[click.Parameter]:
     default=None,
     help="Tasks to run at once (default: build_thread_count).",
 )
-@click.option("--keep-going", is_flag=True, help="Let other variants finish after one fails.")
+@click.option(
+    "--keep-going",
+    is_flag=True,
+    help="Let other variants (and packages that do not depend on a failed one) finish "
+    "after a failure.",
+)
+@click.option(
+    "--recursive",
+    is_flag=True,
+    help="Build every package found below the current directory (or the DIRs given), "
+    "in dependency order.",
+)
 @click.option(
     "--events",
     type=click.Choice(["auto", "live", "plain", "json"]),
@@ -148,7 +165,7 @@ def _system_options() -> list[click.Parameter]:
     show_default=True,
     help="The event loop the builds run on.",
 )
-@click.argument("custom_args", nargs=-1, type=click.UNPROCESSED, metavar="[ARGS]...")
+@click.argument("custom_args", nargs=-1, type=click.UNPROCESSED, metavar="[DIR|ARGS]...")
 @pass_state
 def build_command(
     state: AppState,
@@ -167,6 +184,7 @@ def build_command(
     process: str,
     jobs: int | None,
     keep_going: bool,
+    recursive: bool,
     events: str,
     backend: str,
     custom_args: tuple[str, ...],
@@ -175,7 +193,8 @@ def build_command(
     """Build the package in the current directory (and install it with -i).
 
     Each variant is resolved, built and installed by tasks that run concurrently; a
-    variant is installed completely or not at all.
+    variant is installed completely or not at all.  Given source directories (DIR...),
+    or with --recursive, build several packages in dependency order.
     """
     from pkg.errors import UsageError
 
@@ -183,30 +202,68 @@ def build_command(
     if process != "local":
         raise UsageError("the 'remote' build process is not available; use --process local")
     config = state.config
-    if view_pre:
-        from pkg.api.build import preprocessed_package
-
-        click.echo(preprocessed_package(os.getcwd(), config), nl=False)
-        return
+    dirs, custom_args = _source_dirs(custom_args, config, recursive=recursive)
     groups = [*arg_groups(ctx), (), ()]
     build_list = _args("--ba", build_args, groups[0])
     child_list = _args("--cba", child_build_args, groups[1])
+    if recursive or len(dirs) > 1:
+        for flag, given in (
+            ("--view-pre", view_pre),
+            ("--matrix", matrix),
+            ("-s/--scripts", scripts),
+            ("--variants", bool(variants)),
+            ("--fail-graph", fail_graph),
+        ):
+            if given:
+                raise click.UsageError(
+                    f"{flag} works on one package; it cannot be used with "
+                    "several source directories or --recursive"
+                )
+        many = _run_many(
+            state,
+            dirs or [os.getcwd()],
+            recursive=recursive,
+            clean=clean,
+            install=install,
+            prefix=prefix,
+            build_system=build_system,
+            build_args=build_list,
+            child_build_args=child_list,
+            custom_args=custom_args,
+            system_options={k: v for k, v in system_options.items() if v is not None},
+            jobs=jobs,
+            keep_going=keep_going,
+            events=events,
+            backend=backend,
+        )
+        _summarise_many(many, err=events == "json")
+        if not many.ok:
+            ctx.exit(130 if many.interrupted else 1)
+        return
+    source = dirs[0] if dirs else os.getcwd()
+    if view_pre:
+        from pkg.api.build import preprocessed_package
+
+        click.echo(preprocessed_package(source, config), nl=False)
+        return
     if matrix:
         from pkg.api.build import variant_matrix
 
         same = _same_options(
             clean, install, prefix, build_system, custom_args, system_options, jobs
         )
-        rows = variant_matrix(os.getcwd(), config, variants=list(variants) or None)
+        rows = variant_matrix(source, config, variants=list(variants) or None)
         for row in rows:
             chosen = [] if row["index"] is None else ["--variants", str(row["index"])]
             tail = ["--", *build_list] if build_list or child_list else []
             tail += ["--", *child_list] if child_list else []
-            row["command"] = shlex.join(["pkg", "build", *same, *chosen, *tail])
+            where = [source] if dirs else []
+            row["command"] = shlex.join(["pkg", "build", *same, *chosen, *where, *tail])
         click.echo(json.dumps(rows, indent=2))
         return
     report = _run(
         state,
+        source,
         clean=clean,
         install=install,
         prefix=prefix,
@@ -263,8 +320,18 @@ def _args(flag: str, value: str | None, group: tuple[str, ...]) -> list[str]:
     return list(group)
 
 
+def _source_dirs(
+    args: tuple[str, ...], config: Config, *, recursive: bool
+) -> tuple[list[str], tuple[str, ...]]:
+    from pkg.api.build_many import split_source_dirs
+
+    dirs, rest = split_source_dirs(args, config, recursive=recursive)
+    return dirs, tuple(rest)
+
+
 def _run(
     state: AppState,
+    source: str,
     *,
     jobs: int | None,
     keep_going: bool,
@@ -280,7 +347,7 @@ def _run(
 
     config = state.config
     with api_usage_errors():
-        setup = prepare_build(os.getcwd(), config, keep_going=keep_going, **options)
+        setup = prepare_build(source, config, keep_going=keep_going, **options)
     console = Console()
     if events != "json":
         click.echo(f"Building {setup.package.qualified_name} with {setup.system}...")
@@ -294,6 +361,55 @@ def _run(
             backend=backend,  # type: ignore[arg-type]
             on_event=display,
         )
+
+
+def _run_many(
+    state: AppState,
+    roots: list[str],
+    *,
+    recursive: bool,
+    jobs: int | None,
+    keep_going: bool,
+    events: str,
+    backend: str,
+    **options: Any,
+) -> ManyBuildReport:
+    from rich.console import Console
+
+    from pkg.api.build_many import build_packages, find_source_packages, prepare_builds
+    from pkg.cli._progress import make_display
+    from pkg.cli._usage import api_usage_errors
+
+    config = state.config
+    with api_usage_errors():
+        dirs = find_source_packages(roots, config, recursive=recursive)
+        setup = prepare_builds(dirs, config, keep_going=keep_going, **options)
+    if events != "json":
+        names = ", ".join(s.package.qualified_name for s in setup.setups)
+        click.echo(f"Building {len(setup.setups)} package(s) in dependency order: {names}...")
+    with make_display(Console(), mode=events, verbose=state.verbosity) as display:  # type: ignore[arg-type]
+        return build_packages(
+            setup,
+            config,
+            jobs=jobs,
+            keep_going=keep_going,
+            backend=backend,  # type: ignore[arg-type]
+            on_event=display,
+        )
+
+
+def _summarise_many(report: ManyBuildReport, *, err: bool) -> None:
+    """One line per package: name, variants built out of those planned, status."""
+    rows = report.rows()
+    width = max(len(row.package) for row in rows)
+    click.echo("\nBuild summary:", err=err)
+    for row in rows:
+        status = f"{row.status}: {row.reason}" if row.reason else row.status
+        counts = f"{row.built}/{row.variants}"
+        click.echo(f"  {row.package:<{width}}  {counts:>5} variant(s)  {status}", err=err)
+    if report.interrupted:
+        click.echo("The build was interrupted.", err=True)
+    sys.stdout.flush()
 
 
 def _summarise(report: BuildReport, *, err: bool) -> None:

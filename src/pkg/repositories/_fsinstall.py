@@ -8,6 +8,10 @@ Everything happens under the family's write lock, and every step is atomic:
   directory and renamed into place, then the new ``package.py`` replaces the old one
   atomically;
 * if anything fails, the staging directory is deleted and the repository is unchanged.
+
+:func:`publish_staged` publishes several variants at once (``pkg release``): their
+payloads were staged beforehand in one hidden directory of the repository, and are
+renamed into place together under the family's lock, with one write of ``package.py``.
 """
 
 from __future__ import annotations
@@ -16,20 +20,46 @@ import contextlib
 import os
 from typing import TYPE_CHECKING
 
-from pkg.packages import Package, Variant, load_definition, variant_hash, write_package_py
-from pkg.repositories._atomic import remove_tree, staging_dir, temp_sibling
-from pkg.repositories._install import InstallPlan, plan_install, target_of
+from pkg.errors import RepositoryError
+from pkg.packages import (
+    INCLUDE_SUBPATH,
+    Package,
+    Variant,
+    load_definition,
+    variant_hash,
+    write_package_py,
+)
+from pkg.repositories._atomic import delete_path, remove_tree, staging_dir, temp_sibling
+from pkg.repositories._install import (
+    InstallPlan,
+    existing_variants,
+    plan_install,
+    raw_variant,
+    target_of,
+)
 from pkg.repositories._layout import BUILDING_PREFIX, find_definition
 from pkg.repositories.base import InstallResult
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
     from pathlib import Path
 
     from pkg.core import Version
     from pkg.repositories.base import PayloadWriter
     from pkg.repositories.filesystem import FilesystemRepository
 
-__all__ = ["install_variant", "plain_subpath", "shortlink"]
+__all__ = [
+    "ReleaseConflictError",
+    "install_variant",
+    "plain_subpath",
+    "publish_staged",
+    "shortlink",
+]
+
+
+class ReleaseConflictError(RepositoryError):
+    """A variant about to be published is in the repository already: another release of
+    the same package won the race.  Nothing was published."""
 
 
 def plain_subpath(variant: Variant, hashed: bool) -> str | None:
@@ -85,6 +115,158 @@ def install_variant(
     package = existing_package(repo, name, version)
     assert package is not None
     return InstallResult(Variant(package, plan.index), existed=plan.existing_index is not None)
+
+
+def publish_staged(
+    repo: FilesystemRepository,
+    variants: Sequence[Variant],
+    stage: Path,
+    overrides: Mapping[str, object],
+) -> list[Variant]:
+    """Publish ``variants`` of one package, whose payloads are staged in ``stage``,
+    together: all of them or none.
+
+    ``stage`` is a hidden directory of the repository (so that renames out of it stay on
+    one file system) laid out like the package's directory: each variant's payload at its
+    subpath (the stage itself for a package without variants), ``@include`` modules in
+    ``.rez/include``.  Under the family's lock:
+
+    * a version not in the repository yet gets ``package.py`` written into the stage,
+      which is then renamed to the version's directory: one atomic step;
+    * a version already there gets each variant's payload renamed into place, then its
+      ``package.py`` replaced atomically by one listing the new variants (readers see the
+      new variants only once that file is replaced).
+
+    ``overrides`` are attributes stored with the package (the release data).  The stage
+    is consumed on success; on failure it is left for the caller to delete.
+
+    Returns:
+        The published variants, read back from the repository.
+
+    Raises:
+        ReleaseConflictError: one of ``variants`` is in the repository already.
+        RepositoryError: the variants do not fit the package already there (uuid,
+            variants), or a write failed (nothing was published).
+    """
+    if not variants:
+        return []
+    name, version = target_of(variants[0], overrides)
+    with repo.lock_family(name):
+        existing = existing_package(repo, name, version)
+        data, indices = _release_data(repo, variants, existing, overrides)
+        package_dir = _package_dir(repo, name, version)
+        hashed = bool(data.get("hashed_variants"))
+        subpaths = [plain_subpath(variant, hashed) for variant in variants]
+        filename = repo.settings.filenames[0]
+        if existing is None:
+            _publish_new(repo, stage, package_dir, subpaths if hashed else [], data, filename)
+        else:
+            _publish_into(repo, stage, package_dir, subpaths, hashed, data, filename)
+        if version:
+            with contextlib.suppress(OSError):
+                (repo.root / name / f"{BUILDING_PREFIX}{version}").unlink()
+        repo.changed(name)
+    package = existing_package(repo, name, version)
+    assert package is not None
+    return [Variant(package, index) for index in indices]
+
+
+def _release_data(
+    repo: FilesystemRepository,
+    variants: Sequence[Variant],
+    existing: Package | None,
+    overrides: Mapping[str, object],
+) -> tuple[dict[str, object], list[int | None]]:
+    """The definition listing ``variants`` (merged into ``existing``) and their indices."""
+    allow = repo.settings.allow_unversioned
+    plans = [plan_install(v, existing, overrides, allow_unversioned=allow) for v in variants]
+    if existing is not None:
+        taken = [
+            ("the package" if v.index is None else f"variant {v.index}", plan.package_changed)
+            for v, plan in zip(variants, plans, strict=True)
+            if plan.existing_index is not None
+        ]
+        if taken:
+            name = variants[0].package.qualified_name
+            which = ", ".join(label for label, _changed in taken)
+            if any(changed for _label, changed in taken):
+                raise ReleaseConflictError(
+                    f"{name} is released in {repo.location} already, with other attributes "
+                    f"({which}); release a new version; nothing was published"
+                )
+            raise ReleaseConflictError(
+                f"{name} was released to {repo.location} while this release ran "
+                f"({which} already there); nothing was published"
+            )
+    data = plans[0].data
+    indices = [plans[0].index]
+    for variant in variants[1:]:
+        listed = existing_variants(data)
+        listed.append(raw_variant(variant))
+        data["variants"] = listed
+        indices.append(len(listed) - 1)
+    return data, indices
+
+
+def _publish_new(
+    repo: FilesystemRepository,
+    stage: Path,
+    package_dir: Path,
+    hashed_subpaths: Sequence[str | None],
+    data: Mapping[str, object],
+    filename: str,
+) -> None:
+    for subpath in hashed_subpaths:
+        if subpath:
+            shortlink(repo, stage, subpath)
+    write_package_py(stage / filename, data)
+    family_dir = repo.root / str(data["name"])
+    created_family = not family_dir.exists()
+    family_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        if package_dir.exists():
+            # A directory created ahead of time (by a build) with no definition yet.
+            _swap(stage, package_dir)
+        else:
+            os.rename(stage, package_dir)
+    except BaseException:
+        if created_family:
+            with contextlib.suppress(OSError):
+                family_dir.rmdir()
+        raise
+
+
+def _publish_into(
+    repo: FilesystemRepository,
+    stage: Path,
+    package_dir: Path,
+    subpaths: Sequence[str | None],
+    hashed: bool,
+    data: Mapping[str, object],
+    filename: str,
+) -> None:
+    for subpath in subpaths:
+        if not subpath:
+            continue
+        target = package_dir / subpath
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.exists() or target.is_symlink():
+            remove_tree(target)  # a leftover payload no definition lists
+        os.rename(stage / subpath, target)
+        if hashed:
+            shortlink(repo, package_dir, subpath)
+    includes = stage / INCLUDE_SUBPATH
+    if includes.is_dir():
+        (package_dir / INCLUDE_SUBPATH).mkdir(parents=True, exist_ok=True)
+        for entry in os.listdir(includes):
+            os.replace(includes / entry, package_dir / INCLUDE_SUBPATH / entry)
+    write_package_py(package_dir / filename, data)
+    for other in repo.settings.filenames:
+        if other != filename:
+            with contextlib.suppress(OSError):
+                (package_dir / other).unlink()
+    with contextlib.suppress(OSError):
+        delete_path(stage)
 
 
 def _write(

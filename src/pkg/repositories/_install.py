@@ -22,7 +22,15 @@ if TYPE_CHECKING:
 
     from pkg.packages import Package, Variant
 
-__all__ = ["BUILD_ONLY_KEYS", "RELEASE_KEYS", "InstallPlan", "plan_install", "target_of"]
+__all__ = [
+    "BUILD_ONLY_KEYS",
+    "RELEASE_KEYS",
+    "InstallPlan",
+    "existing_variants",
+    "plan_install",
+    "raw_variant",
+    "target_of",
+]
 
 #: Attributes that only matter while building; never installed.
 BUILD_ONLY_KEYS = (
@@ -109,8 +117,8 @@ def plan_install(
         if existing_index is not None:
             index = existing_index
         else:
-            variants = _existing_variants(data)
-            variants.append(_raw_variant(variant))
+            variants = existing_variants(data)
+            variants.append(raw_variant(variant))
             data["variants"] = variants
             index = len(variants) - 1
     for key, value in overrides.items():
@@ -168,14 +176,14 @@ def _merge(
     if variant.index is None:
         existing_index = 0
     else:
-        wanted = _normalised(_raw_variant(variant))
-        for index, requires in enumerate(_existing_variants(old_data)):
+        wanted = _normalised(raw_variant(variant))
+        for index, requires in enumerate(existing_variants(old_data)):
             if _normalised(requires) == wanted:
                 existing_index = index
     if changed:
         data = new_data
         if variant.index is not None:
-            data["variants"] = _existing_variants(old_data)
+            data["variants"] = existing_variants(old_data)
     else:
         data = old_data
     data.update(release)
@@ -193,7 +201,8 @@ def _comparable(value: object) -> object:
     return value
 
 
-def _raw_variant(variant: Variant) -> list[str]:
+def raw_variant(variant: Variant) -> list[str]:
+    """The requests of ``variant`` as written in its package's ``variants``."""
     value = variant.package.definition.data.get("variants")
     if variant.index is None or not isinstance(value, list | tuple):
         return []
@@ -204,7 +213,8 @@ def _normalised(requires: list[str]) -> list[str]:
     return [str(Requirement(item)) for item in requires]
 
 
-def _existing_variants(data: Mapping[str, object]) -> list[list[str]]:
+def existing_variants(data: Mapping[str, object]) -> list[list[str]]:
+    """The ``variants`` of definition ``data``, as lists of request strings."""
     value = data.get("variants")
     if not isinstance(value, list | tuple):
         return []

@@ -73,8 +73,10 @@ __all__ = [
     "ContextResolver",
     "VariantPlan",
     "build_tasks",
+    "copy_payload",
     "load_developer_package",
     "plan_variants",
+    "stage_include_modules",
     "variant_tasks",
 ]
 
@@ -320,18 +322,23 @@ def variant_tasks(
     resolver: ContextResolver,
     *,
     install_after: Sequence[str] = (),
+    after: Sequence[str] = (),
+    install_task: bool = True,
 ) -> list[Task]:
     """The pipeline of one variant: evaluate, resolve, build and (``-i``) install tasks.
 
     The build and install tasks return the variant's :class:`VariantResult`.  Install
     tasks hold the ``install-lock:<family>`` resource, so variants of one family install
     one at a time within a run (the repository's file lock orders them between
-    processes); ``install_after`` names more tasks the install waits for.
+    processes); ``install_after`` names more tasks the install waits for.  ``after``
+    names tasks the evaluation waits for.  Without ``install_task`` (``pkg release``,
+    which publishes all variants at once) an installing build stops once the build has
+    installed into the variant's staging directory (:attr:`VariantPlan.stage_path`).
     """
     pipeline = _Pipeline(plan, options, config, resolver)
     names = {stage: plan.task_name(stage) for stage in ("evaluate", "resolve", "build", "install")}
     tasks = [
-        Task(names["evaluate"], pipeline.evaluate),
+        Task(names["evaluate"], pipeline.evaluate, deps=after),
         Task(
             names["resolve"],
             pipeline.resolve,
@@ -340,7 +347,7 @@ def variant_tasks(
         ),
         Task(names["build"], pipeline.build, deps=[names["resolve"]]),
     ]
-    if options.install and not options.scripts:
+    if options.install and not options.scripts and install_task:
         tasks.append(
             Task(
                 names["install"],
@@ -595,16 +602,10 @@ class _Pipeline:
 
         plan = self.plan
         repository = RepositoryPool(self.config).get(self.options.install_root)
-        extras = [os.path.join(plan.build_path, "build.rxt")]
-        if plan.index is not None:
-            extras.append(os.path.join(plan.build_path, "variant.json"))
-
         includes = _include_modules(plan.package, self.config)
 
         def payload(package_dir: Path, variant_dir: Path) -> None:
-            shutil.copytree(plan.stage_path, variant_dir, symlinks=True, dirs_exist_ok=True)
-            for extra in extras:
-                shutil.copy2(extra, variant_dir)
+            copy_payload(plan, variant_dir)
             _write_include_modules(package_dir, includes)
 
         result = repository.install_variant(Variant(plan.package, plan.index), payload=payload)
@@ -612,6 +613,22 @@ class _Pipeline:
             delete_path(plan.stage_path)
         variant = result.variant
         return (variant.root if variant is not None else None) or plan.install_path
+
+
+def copy_payload(plan: VariantPlan, variant_dir: Path) -> None:
+    """Copy what an installing build of ``plan`` staged (its payload, ``build.rxt`` and
+    ``variant.json``) into ``variant_dir`` (created if missing)."""
+    extras = [os.path.join(plan.build_path, "build.rxt")]
+    if plan.index is not None:
+        extras.append(os.path.join(plan.build_path, "variant.json"))
+    shutil.copytree(plan.stage_path, variant_dir, symlinks=True, dirs_exist_ok=True)
+    for extra in extras:
+        shutil.copy2(extra, variant_dir)
+
+
+def stage_include_modules(package: Package, config: Config, package_dir: Path) -> None:
+    """Copy the ``@include`` modules of ``package`` into ``package_dir/.rez/include``."""
+    _write_include_modules(package_dir, _include_modules(package, config))
 
 
 def _include_modules(package: Package, config: Config) -> dict[str, bytes]:
