@@ -8,7 +8,7 @@ led to the clash (see :mod:`pkg.resolver._describe`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Literal
 
 from pkg._record import record
@@ -48,7 +48,7 @@ def _variant_str(name: str, version: Version, index: int | None) -> str:
     return f"{_package_str(name, version)}[{'' if index is None else index}]"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ResolvedVariant:
     """One resolved package: ``python-2.7.0[]`` or ``pyvariants-2[0]``."""
 
@@ -57,11 +57,25 @@ class ResolvedVariant:
     index: int | None
     requires: tuple[Requirement, ...] = field(default=(), compare=False)
 
+    # Written out (as the generated one would be): thousands are made per resolve, and
+    # record's generic __init__ is slower; a generated one costs import time.
+    def __init__(
+        self,
+        name: str,
+        version: Version,
+        index: int | None,
+        requires: tuple[Requirement, ...] = (),
+    ) -> None:
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "version", version)
+        object.__setattr__(self, "index", index)
+        object.__setattr__(self, "requires", requires)
+
     def __str__(self) -> str:
         return _variant_str(self.name, self.version, self.index)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Reduction:
     """A variant removed because one of its requirements clashes with another scope."""
 
@@ -70,6 +84,20 @@ class Reduction:
     index: int | None
     dependency: Requirement
     conflicting: Requirement
+
+    def __init__(  # written out: see ResolvedVariant
+        self,
+        name: str,
+        version: Version,
+        index: int | None,
+        dependency: Requirement,
+        conflicting: Requirement,
+    ) -> None:
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "version", version)
+        object.__setattr__(self, "index", index)
+        object.__setattr__(self, "dependency", dependency)
+        object.__setattr__(self, "conflicting", conflicting)
 
     def __str__(self) -> str:
         variant = _variant_str(self.name, self.version, self.index)
@@ -134,7 +162,7 @@ class MissingFamilyFailure:
 FailureReason = ConflictFailure | ReductionFailure | CycleFailure | MissingFamilyFailure
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class WhyEdge:
     """``source`` pulled in ``target`` through ``requirement`` (source ``""``: the request)."""
 
@@ -142,6 +170,18 @@ class WhyEdge:
     target: str
     requirement: str
     kind: Literal["request", "requires", "conflict", "cycle"] = "requires"
+
+    def __init__(  # written out: see ResolvedVariant
+        self,
+        source: str,
+        target: str,
+        requirement: str,
+        kind: Literal["request", "requires", "conflict", "cycle"] = "requires",
+    ) -> None:
+        object.__setattr__(self, "source", source)
+        object.__setattr__(self, "target", target)
+        object.__setattr__(self, "requirement", requirement)
+        object.__setattr__(self, "kind", kind)
 
 
 class WhyGraph:
