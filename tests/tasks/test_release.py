@@ -521,3 +521,24 @@ def test_git_tag_push_failure_after_the_publish(tmp_path: Path, git_source: Path
     assert released(tmp_path)["vcs"] == "git"
     assert git(git_source, "tag", "--list") == "hello-1.0"
     assert git(git_source, "ls-remote", "--tags", "origin") == ""
+
+
+def test_the_build_contexts_are_made_from_the_preprocessed_package(tmp_path: Path) -> None:
+    (tmp_path / "release").mkdir()
+    source = write_tree(
+        tmp_path / "pre",
+        {
+            "package.py": """\
+                name = 'pre'
+                version = '1.0'
+                build_command = 'mkdir -p {install_path} && echo $PYVER > {install_path}/seen'
+
+                def preprocess(this, data):
+                    data['private_build_requires'] = ['python-3.9']
+                """,
+            ".stub": "",
+        },
+    )
+    report = release(source, release_config(tmp_path))
+    assert report.ok, report.failures()
+    assert (tmp_path / "release" / "pre" / "1.0" / "seen").read_text() == "3.9\n"
