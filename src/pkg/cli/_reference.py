@@ -79,6 +79,18 @@ def _visible_options(command: click.Command, ctx: click.Context) -> list[click.O
     ]
 
 
+def _short_help(command: click.Command) -> str:
+    """The command's ``short_help``, else the first paragraph of its help, whole.
+
+    Not ``get_short_help_str``: how click shortens a help text changes between click
+    versions (8.5 stops at ``PKG...``), and the page must not depend on the version.
+    """
+    if command.short_help:
+        return " ".join(command.short_help.split())
+    first = (command.help or "").strip().split("\n\n", 1)[0]
+    return " ".join(line for line in first.split() if line != "\b")
+
+
 def command_section(path: Sequence[str], command: click.Command, parent: click.Context) -> str:
     """The Markdown section of ``command``, invoked as ``path`` (``["pkg", "env"]``).
 
@@ -88,7 +100,7 @@ def command_section(path: Sequence[str], command: click.Command, parent: click.C
     ctx = click.Context(command, info_name=path[-1], parent=parent)
     usage = " ".join([*path, *command.collect_usage_pieces(ctx)])
     lines = [f"## `{' '.join(path)}`", "", "```text", usage, "```", ""]
-    short_help = command.get_short_help_str(limit=1000)
+    short_help = _short_help(command)
     if short_help:
         lines += [_cell(short_help), ""]
     arguments = [param for param in command.params if isinstance(param, click.Argument)]
