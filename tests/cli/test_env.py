@@ -603,3 +603,20 @@ def test_include_modules_are_visible_to_commands(tmp_path: Path, pkg_script: lis
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout == f"hi from {root / 'uses' / '1.0'}\n"
+
+
+def test_the_resolve_caching_setting_applies(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # rez-env: the cache is used unless --no-cache, and only if resolve_caching is on
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.delenv("PKG_RESOLVE_CACHE_PATH", raising=False)
+    entries = tmp_path / "xdg" / "pkg" / "resolves"
+    monkeypatch.setenv("PKG_RESOLVE_CACHING", "false")
+    assert run("foo", "-o", "-")[0] == 0
+    assert not entries.exists() or not any(entries.iterdir())
+    monkeypatch.delenv("PKG_RESOLVE_CACHING")
+    assert run("foo", "--no-cache", "-o", "-")[0] == 0
+    assert not entries.exists() or not any(entries.iterdir())
+    assert run("foo", "-o", "-")[0] == 0
+    assert len(list(entries.iterdir())) == 1

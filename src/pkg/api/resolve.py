@@ -183,8 +183,9 @@ def resolve(
         reporter: receives solver progress.
         search_path: use these repositories instead of opening ``paths``.
         index_dir: where filesystem repositories keep their metadata index.
-        caching: read and write the resolve cache (default: the ``resolve_caching``
-            setting); False is ``--no-cache``.  Only solved resolves are cached, and an
+        caching: whether the resolve cache may be read and written; False is
+            ``--no-cache``.  As in Rez, the cache is used only when the
+            ``resolve_caching`` setting is on too.  Only solved resolves are cached, and an
             entry is used only if no package in reach was added, removed or edited
             since (see ``docs/caching.md``).  A resolve read from the cache reports
             nothing to ``reporter``.
@@ -215,7 +216,7 @@ def resolve(
     cache: ResolveCache | None = None
     recording: RecordingSearchPath | None = None
     key = ""
-    if config.resolve_caching if caching is None else caching:
+    if config.resolve_caching and caching is not False:
         # imported only when caching is on: most of its weight is the cache's machinery
         from pkg.api._resolve_cache import RecordingSearchPath, ResolveCache, resolve_key
 
