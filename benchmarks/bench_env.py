@@ -3,9 +3,8 @@
 Both tools resolve the same request on the same repository (the bundled demo repository
 by default), build the environment from the packages' commands, and run ``true`` in the
 same shell (bash, without rc files).  Resolve caching is off on both sides (the
-``resolve_caching`` setting and ``--no-cache``: ``pkg env`` would otherwise read its disk
-cache, which the setting alone does not turn off), so each run resolves; home
-configuration is disabled for both.
+``resolve_caching`` setting, and ``--no-cache`` on pkg's side, which keeps its disk cache
+out of it), so each run resolves; home configuration is disabled for both.
 
 Run with the interpreter of the environment that has both installed::
 
