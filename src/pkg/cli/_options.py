@@ -10,7 +10,36 @@ import click
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-__all__ = ["IntegersOption"]
+__all__ = ["IntegersOption", "backend_option", "events_option"]
+
+#: The event loops the orchestrator runs on (anyio backends).
+BACKENDS = ("asyncio", "trio")
+#: How orchestrator progress is shown (pkg.cli._progress).
+EVENT_MODES = ("auto", "live", "plain", "json")
+
+
+def backend_option(what_runs: str) -> Callable[[Any], Any]:
+    """``--backend {asyncio,trio}``: the event loop ``what_runs`` (e.g. "the builds run")
+    on."""
+    return click.option(
+        "--backend",
+        type=click.Choice(BACKENDS),
+        default="asyncio",
+        show_default=True,
+        help=f"The event loop {what_runs} on.",
+    )
+
+
+def events_option() -> Callable[[Any], Any]:
+    """``--events {auto,live,plain,json}``: how a task graph's progress is shown."""
+    return click.option(
+        "--events",
+        type=click.Choice(EVENT_MODES),
+        default="auto",
+        show_default=True,
+        help="How progress is shown; json writes one object per event on standard output.",
+    )
+
 
 _INTEGER = re.compile(r"-?\d+")
 

@@ -23,7 +23,7 @@ import click
 from click import get_current_context
 
 from pkg.cli._grouped import GroupedCommand, arg_groups
-from pkg.cli._options import IntegersOption
+from pkg.cli._options import IntegersOption, backend_option, events_option
 from pkg.cli._state import AppState, pass_state
 
 if TYPE_CHECKING:
@@ -151,20 +151,8 @@ def _system_options() -> list[click.Parameter]:
     help="Build every package found below the current directory (or the DIRs given), "
     "in dependency order.",
 )
-@click.option(
-    "--events",
-    type=click.Choice(["auto", "live", "plain", "json"]),
-    default="auto",
-    show_default=True,
-    help="How progress is shown; json writes one object per event on standard output.",
-)
-@click.option(
-    "--backend",
-    type=click.Choice(["asyncio", "trio"]),
-    default="asyncio",
-    show_default=True,
-    help="The event loop the builds run on.",
-)
+@events_option()
+@backend_option("the builds run")
 @click.argument("custom_args", nargs=-1, type=click.UNPROCESSED, metavar="[DIR|ARGS]...")
 @pass_state
 def build_command(

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 from click import get_current_context
 
+from pkg.cli._options import backend_option
 from pkg.cli._state import AppState, pass_state
 
 if TYPE_CHECKING:
@@ -87,13 +88,7 @@ class _PipCommand(click.Command):
     default=None,
     help="Conversions to run at once (default: 4 per CPU, at most 16).",
 )
-@click.option(
-    "--backend",
-    type=click.Choice(["asyncio", "trio"]),
-    default="asyncio",
-    show_default=True,
-    help="The event loop the conversions run on.",
-)
+@backend_option("the conversions run")
 @pass_state
 def pip_command(
     state: AppState,

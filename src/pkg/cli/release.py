@@ -18,7 +18,7 @@ import click
 from click import get_current_context
 
 from pkg.cli._grouped import arg_groups
-from pkg.cli._options import IntegersOption
+from pkg.cli._options import IntegersOption, backend_option, events_option
 from pkg.cli._state import AppState, pass_state
 from pkg.cli.build import _args, _BuildCommand
 
@@ -120,20 +120,8 @@ _CHANGELOG_MARK = "###<CHANGELOG>"
 @click.option(
     "--keep-going", is_flag=True, help="Refused: a release is all or nothing.", hidden=True
 )
-@click.option(
-    "--events",
-    type=click.Choice(["auto", "live", "plain", "json"]),
-    default="auto",
-    show_default=True,
-    help="How progress is shown; json writes one object per event on standard output.",
-)
-@click.option(
-    "--backend",
-    type=click.Choice(["asyncio", "trio"]),
-    default="asyncio",
-    show_default=True,
-    help="The event loop the release runs on.",
-)
+@events_option()
+@backend_option("the release runs")
 @click.argument("custom_args", nargs=-1, type=click.UNPROCESSED, metavar="[ARGS]...")
 @pass_state
 def release_command(

@@ -16,6 +16,7 @@ import click
 from click import get_current_context
 
 from pkg.cli._grouped import GroupedCommand, arg_groups
+from pkg.cli._options import backend_option
 from pkg.cli._state import AppState, pass_state
 
 if TYPE_CHECKING:
@@ -90,13 +91,7 @@ class _TestCommand(GroupedCommand):
     default=None,
     help="Tests to run at once (default: build_thread_count; 1 with --stop-on-fail).",
 )
-@click.option(
-    "--backend",
-    type=click.Choice(["asyncio", "trio"]),
-    default="asyncio",
-    show_default=True,
-    help="The event loop the tests run on.",
-)
+@backend_option("the tests run")
 @pass_state
 def test_command(
     state: AppState,
