@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Collection, Sequence
 
-__all__ = ["IntegersOption", "backend_option", "events_option"]
+__all__ = ["IntegersOption", "backend_option", "events_option", "repeat_list_options"]
 
 #: The event loops the orchestrator runs on (anyio backends).
 BACKENDS = ("asyncio", "trio")
@@ -54,6 +54,29 @@ class IntegersOption(click.Option):
             option = parser._long_opt.get(name) or parser._short_opt.get(name)
             if option is not None:
                 option.process = _take_integers(option)
+
+
+def repeat_list_options(args: Sequence[str], options: Collection[str]) -> list[str]:
+    """Repeat each of ``options`` before every value that follows it, up to the next
+    option (``-a A B`` -> ``-a A -a B``), so that a click option with ``multiple=True``
+    reads what rez's argparse ``nargs='+'`` option reads.  ``--opt=A`` stays one value.
+
+    >>> repeat_list_options(["x", "-a", "A", "B", "-f", "C"], {"-a"})
+    ['x', '-a', 'A', '-a', 'B', '-f', 'C']
+    """
+    out: list[str] = []
+    current: str | None = None
+    for arg in args:
+        if arg in options:
+            current = arg
+            out.append(arg)
+            continue
+        if arg.startswith("-"):
+            current = None
+        elif current is not None and out[-1] != current:
+            out.append(current)
+        out.append(arg)
+    return out
 
 
 def _take_integers(option: Any) -> Callable[[Any, Any], None]:

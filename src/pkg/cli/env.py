@@ -19,6 +19,7 @@ import click
 from click import get_current_context
 
 from pkg.cli._grouped import GroupedCommand, arg_groups
+from pkg.cli._options import repeat_list_options
 from pkg.cli._state import AppState, pass_state
 
 if TYPE_CHECKING:
@@ -39,21 +40,7 @@ def expand_rule_lists(args: list[str]) -> list[str]:
     >>> expand_rule_lists(["foo", "--exclude", "*.beta", "bar-1", "-o", "x"])
     ['foo', '--exclude', '*.beta', '--exclude', 'bar-1', '-o', 'x']
     """
-    out: list[str] = []
-    current: str | None = None
-    for arg in args:
-        if arg == "--":
-            current = None
-        elif arg in _RULE_OPTIONS:
-            current = arg
-            out.append(arg)
-            continue
-        elif arg.startswith("-"):
-            current = None
-        elif current is not None and out[-1] != current:
-            out.append(current)
-        out.append(arg)
-    return out
+    return repeat_list_options(args, _RULE_OPTIONS)
 
 
 class _EnvCommand(GroupedCommand):

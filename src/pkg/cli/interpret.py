@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from pkg.cli._options import repeat_list_options
 from pkg.cli._state import AppState, pass_state
 
 if TYPE_CHECKING:
@@ -28,19 +29,7 @@ def expand_multi_value(args: Sequence[str]) -> list[str]:
     >>> expand_multi_value(["--pv", "A", "B", "-f", "dict", "f.py"])
     ['--pv', 'A', '--pv', 'B', '-f', 'dict', 'f.py']
     """
-    out: list[str] = []
-    current: str | None = None
-    for arg in args:
-        if arg in _MULTI_OPTIONS:
-            current = arg
-            out.append(arg)
-            continue
-        if arg.startswith("-"):
-            current = None
-        elif current is not None and out[-1] != current:
-            out.append(current)
-        out.append(arg)
-    return out
+    return repeat_list_options(args, _MULTI_OPTIONS)
 
 
 class _InterpretCommand(click.Command):

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from pkg.cli._options import repeat_list_options
 from pkg.cli._state import AppState, pass_state
 
 if TYPE_CHECKING:
@@ -35,19 +36,7 @@ def expand_lists(args: list[str]) -> list[str]:
     >>> expand_lists(["-a", "x[0]", "y[]", "--force", "DIR"])
     ['-a', 'x[0]', '-a', 'y[]', '--force', 'DIR']
     """
-    out: list[str] = []
-    current: str | None = None
-    for arg in args:
-        if arg in _LIST_OPTIONS:
-            current = arg
-            out.append(arg)
-            continue
-        if arg.startswith("-"):
-            current = None
-        elif current is not None and out[-1] != current:
-            out.append(current)
-        out.append(arg)
-    return out
+    return repeat_list_options(args, _LIST_OPTIONS)
 
 
 class _PkgCacheCommand(click.Command):

@@ -16,7 +16,7 @@ import click
 from click import get_current_context
 
 from pkg.cli._grouped import GroupedCommand, arg_groups
-from pkg.cli._options import backend_option
+from pkg.cli._options import backend_option, repeat_list_options
 from pkg.cli._state import AppState, pass_state
 
 if TYPE_CHECKING:
@@ -34,19 +34,7 @@ def expand_extra_packages(args: list[str]) -> list[str]:
     >>> expand_extra_packages(["foo", "--extra-packages", "a", "b", "-s"])
     ['foo', '--extra-packages', 'a', '--extra-packages', 'b', '-s']
     """
-    out: list[str] = []
-    current = False
-    for arg in args:
-        if arg == _MULTI:
-            current = True
-            out.append(arg)
-            continue
-        if arg.startswith("-"):
-            current = False
-        elif current and out[-1] != _MULTI:
-            out.append(_MULTI)
-        out.append(arg)
-    return out
+    return repeat_list_options(args, {_MULTI})
 
 
 class _TestCommand(GroupedCommand):
