@@ -25,7 +25,14 @@ from pkg._pyast import compile_tree, parse
 from pkg.errors import PackageDefinitionError
 from pkg.packages._code import ModifyList, SourceCode
 
-__all__ = ["REX_KEYS", "InvalidPackageError", "LineMap", "exec_package_py", "parse_source"]
+__all__ = [
+    "REX_KEYS",
+    "InvalidPackageError",
+    "LineMap",
+    "exec_package_py",
+    "extra_sys_path",
+    "parse_source",
+]
 
 #: Attributes that hold rex code.
 REX_KEYS = frozenset(
@@ -255,7 +262,9 @@ def _assigned_names(node: ast.stmt) -> list[str]:
 
 
 @contextmanager
-def _extra_sys_path(paths: Sequence[str]) -> Iterator[None]:
+def extra_sys_path(paths: Sequence[str]) -> Iterator[None]:
+    """``paths`` (those not there already) put first on ``sys.path`` for the block, and
+    taken off again after it."""
     added = [p for p in paths if p not in sys.path]
     sys.path[:0] = added
     try:
@@ -323,7 +332,7 @@ def exec_package_py(
         "InvalidPackageError": InvalidPackageError,
     }
     try:
-        with _extra_sys_path(sys_paths):
+        with extra_sys_path(sys_paths):
             exec(code, namespace)
     except LateOnRexKeyError as error:
         raise PackageDefinitionError(
@@ -349,7 +358,7 @@ def exec_package_py(
     }
     data.update(scopes.to_dict())
     processor = _Processor(text, filepath, lines, building, early_bindings, sys_paths)
-    with _extra_sys_path(sys_paths):
+    with extra_sys_path(sys_paths):
         processor.process(data)
     return _trim(data, building), lines
 

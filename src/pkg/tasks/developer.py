@@ -22,20 +22,17 @@ from __future__ import annotations
 import copy
 import importlib
 import inspect
-import sys
 import textwrap
 import types
 from collections.abc import Callable, Mapping
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pkg.errors import ConfigError, PackageDefinitionError
+from pkg.packages._pyexec import extra_sys_path
 from pkg.tasks.build import load_developer_package
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
-
     from pkg.config import Config
     from pkg.packages import Package
 
@@ -144,7 +141,7 @@ def preprocess_package(
         return package
     original = dict(definition.data)
     data = copy.deepcopy(original)
-    with _sys_paths(config.package_definition_build_python_paths):
+    with extra_sys_path(config.package_definition_build_python_paths):
         for level, fn in chain:
             _apply(fn, level, package, data, definition.filepath)
     data = {key: _source_of(key, value) for key, value in data.items()}
@@ -223,7 +220,7 @@ def _package_preprocess(
         **(early_bindings or {}),
     }
     try:
-        with _sys_paths(config.package_definition_build_python_paths):
+        with extra_sys_path(config.package_definition_build_python_paths):
             exec(compile(text, filepath, "exec", dont_inherit=True), namespace)
     except Exception as error:
         raise PackageDefinitionError(
@@ -247,7 +244,7 @@ def _global_preprocess(config: Config) -> Preprocessor | None:
         raise ConfigError("expected 'module.function'", key_path=key)
     module_name, function_name = name.rsplit(".", 1)
     try:
-        with _sys_paths(config.package_definition_build_python_paths):
+        with extra_sys_path(config.package_definition_build_python_paths):
             module = importlib.import_module(module_name)
     except Exception as error:
         raise ConfigError(
@@ -279,15 +276,3 @@ def _source_of(key: str, value: object) -> object:
         first += 1
     source = textwrap.dedent("".join(lines)).rstrip()
     return SourceCode(source, value.__name__, value.__code__.co_filename, first)
-
-
-@contextmanager
-def _sys_paths(paths: Sequence[str]) -> Iterator[None]:
-    added = [p for p in paths if p not in sys.path]
-    sys.path[:0] = added
-    try:
-        yield
-    finally:
-        for path in added:
-            if path in sys.path:
-                sys.path.remove(path)
