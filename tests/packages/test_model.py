@@ -133,3 +133,38 @@ def test_variant_index_out_of_range() -> None:
 
     with pytest.raises(IndexError):
         Variant(_package({"name": "foo"}), 0)
+
+
+@pytest.mark.parametrize(
+    ("attribute", "settings", "expected"),
+    [
+        (True, {"default_relocatable": False}, True),
+        (None, {"default_relocatable": True}, True),
+        (None, {"default_relocatable_per_package": {"foo": True}}, True),
+        # Rez asks the repository's table before the package's
+        (
+            None,
+            {
+                "default_relocatable_per_repository": {"/repo": True},
+                "default_relocatable_per_package": {"foo": False},
+            },
+            True,
+        ),
+        (
+            None,
+            {"default_relocatable": False, "default_relocatable_per_repository": {"/other": True}},
+            False,
+        ),
+    ],
+)
+def test_is_relocatable(
+    attribute: bool | None, settings: dict[str, object], expected: bool
+) -> None:
+    from pkg.config import load_config
+    from pkg.packages import is_relocatable
+
+    data: dict[str, object] = {"name": "foo", "version": "1.2"}
+    if attribute is not None:
+        data["relocatable"] = attribute
+    config = load_config(environ={"PKG_DISABLE_HOME_CONFIG": "1"}, overrides=settings)
+    assert is_relocatable(_package(data), config) is expected

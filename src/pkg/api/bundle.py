@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pkg.errors import PkgError, RequestError, ResolveError
+from pkg.packages import is_relocatable as relocatable
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -75,22 +76,10 @@ class BundleReport:
 
 
 def is_relocatable(package: Package) -> bool:
-    """Whether ``package`` may be copied elsewhere: its ``relocatable`` attribute, else the
-    ``default_relocatable_per_package``, ``..._per_repository`` and
-    ``default_relocatable`` settings, in that order (Rez's rule)."""
-    value = package.relocatable
-    if value is not None:
-        return value
+    """Whether ``package`` may be copied into a bundle
+    (:func:`pkg.packages.is_relocatable`, with the package's configuration)."""
     config = package._config
-    if config is None:
-        return False
-    if package.name in config.default_relocatable_per_package:
-        return bool(config.default_relocatable_per_package[package.name])
-    repository = package.repository
-    per_repository = config.default_relocatable_per_repository
-    if repository is not None and repository.location in per_repository:
-        return bool(per_repository[repository.location])
-    return bool(config.default_relocatable)
+    return config is not None and relocatable(package, config)
 
 
 def _load_source(source: str, config: Config) -> tuple[ContextFile, list[Variant]]:

@@ -6,6 +6,8 @@ import os
 import tempfile
 from typing import TYPE_CHECKING
 
+from pkg.packages.model import is_relocatable
+
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
@@ -25,18 +27,6 @@ def _lookup(table: Mapping[str, bool] | None, key: str | None) -> bool | None:
 def _location(package: Package) -> str | None:
     ref = package.repository
     return None if ref is None else ref.location
-
-
-def is_relocatable(package: Package, config: Config) -> bool:
-    """The package's ``relocatable`` attribute, else ``default_relocatable_per_repository``
-    (by repository location), else ``default_relocatable_per_package`` (by name), else
-    ``default_relocatable``."""
-    value: bool | None = package.relocatable
-    if value is None:
-        value = _lookup(config.default_relocatable_per_repository, _location(package))
-    if value is None:
-        value = _lookup(config.default_relocatable_per_package, package.name)
-    return bool(config.default_relocatable) if value is None else value
 
 
 def is_cachable(package: Package, config: Config) -> bool:

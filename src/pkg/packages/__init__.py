@@ -21,7 +21,14 @@ if TYPE_CHECKING:
     from pkg.packages._pyexec import REX_KEYS, InvalidPackageError
     from pkg.packages._schema import KEY_ORDER, RELEASE_KEYS
     from pkg.packages.definition import PackageDefinition, find_definition_file, load_definition
-    from pkg.packages.model import INCLUDE_SUBPATH, Package, RepositoryRef, Variant, variant_hash
+    from pkg.packages.model import (
+        INCLUDE_SUBPATH,
+        Package,
+        RepositoryRef,
+        Variant,
+        is_relocatable,
+        variant_hash,
+    )
     from pkg.packages.serialise import dump_package_py, write_package_py, yaml_to_py
 
 __all__ = [
@@ -38,6 +45,7 @@ __all__ = [
     "Variant",
     "dump_package_py",
     "find_definition_file",
+    "is_relocatable",
     "load_definition",
     "variant_hash",
     "write_package_py",
@@ -60,6 +68,7 @@ _SOURCES: dict[str, str] = {
     "Package": "model",
     "RepositoryRef": "model",
     "Variant": "model",
+    "is_relocatable": "model",
     "variant_hash": "model",
     "dump_package_py": "serialise",
     "write_package_py": "serialise",

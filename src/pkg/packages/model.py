@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from pkg.config import Config
     from pkg.packages.definition import PackageDefinition
 
-__all__ = ["INCLUDE_SUBPATH", "Package", "RepositoryRef", "Variant"]
+__all__ = ["INCLUDE_SUBPATH", "Package", "RepositoryRef", "Variant", "is_relocatable"]
 
 #: Where installed packages keep the modules named by ``@include``, under their base.
 INCLUDE_SUBPATH = os.path.join(".rez", "include")
@@ -551,6 +551,23 @@ class Variant(_Attributes):
 
     def __hash__(self) -> int:
         return hash((self.package, self.index))
+
+
+def is_relocatable(package: Package, config: Config) -> bool:
+    """Whether ``package``'s payload may be copied elsewhere (``pkg cp``, bundles, the
+    package cache), by Rez's rule: its ``relocatable`` attribute, else
+    ``default_relocatable_per_repository`` (by repository location), else
+    ``default_relocatable_per_package`` (by name), else ``default_relocatable``."""
+    if package.relocatable is not None:
+        return bool(package.relocatable)
+    ref = package.repository
+    per_repository = config.default_relocatable_per_repository
+    if ref is not None and per_repository and per_repository.get(ref.location) is not None:
+        return bool(per_repository[ref.location])
+    per_package = config.default_relocatable_per_package
+    if per_package and per_package.get(package.name) is not None:
+        return bool(per_package[package.name])
+    return bool(config.default_relocatable)
 
 
 def variant_hash(requires: list[Requirement]) -> str:

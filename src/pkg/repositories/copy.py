@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pkg.errors import RepositoryError
-from pkg.packages import INCLUDE_SUBPATH
+from pkg.packages import INCLUDE_SUBPATH, is_relocatable
 from pkg.repositories._fsinstall import plain_subpath
 
 if TYPE_CHECKING:
@@ -47,18 +47,8 @@ class CopyResult:
 
 
 def _is_relocatable(package: Package) -> bool:
-    value = package.relocatable
-    if value is not None:
-        return value
     config = package._config
-    if config is None:
-        return False
-    if package.name in config.default_relocatable_per_package:
-        return bool(config.default_relocatable_per_package[package.name])
-    repository = package.repository
-    if repository is not None and repository.location in config.default_relocatable_per_repository:
-        return bool(config.default_relocatable_per_repository[repository.location])
-    return bool(config.default_relocatable)
+    return config is not None and is_relocatable(package, config)
 
 
 def copy_package(
