@@ -391,9 +391,11 @@ class _Pipeline:
 
     def _evaluate(self) -> Variant:
         from pkg.packages import Variant
+        from pkg.tasks.developer import load_build_package  # it imports this module
 
         plan = self.plan
-        package = load_developer_package(
+        # preprocessed: the build context is made from the package as it will be installed
+        package, _config = load_build_package(
             self._source_dir(),
             self.config,
             building=True,

@@ -1,5 +1,5 @@
 """The task graph of one package's build: the per-variant pipelines of
-:mod:`pkg.tasks.build`, with the developer package preprocessed and, before each
+:mod:`pkg.tasks.build` (which evaluate the preprocessed package) and, before each
 install, the package's ``pre_install`` tests.
 
 With ``-i``, Rez runs the tests whose ``run_on`` includes ``pre_install`` after a variant
@@ -50,7 +50,6 @@ __all__ = [
     "PreInstallTests",
     "package_build_tasks",
     "pre_install_test_names",
-    "preprocessing",
 ]
 
 #: The throw-away repository a variant's ``pre_install`` tests resolve it from.
@@ -89,8 +88,7 @@ def package_build_tasks(
     tests: PreInstallTests | None = None,
 ) -> list[Task]:
     """The tasks of every variant in ``plans`` (see :func:`pkg.tasks.build.build_tasks`
-    for ``ordered_installs``), each evaluating the definition with the preprocess
-    functions applied; ``after`` names tasks every variant's evaluation waits for (the
+    for ``ordered_installs``); ``after`` names tasks every variant's evaluation waits for (the
     packages it depends on, in a build of several); ``tests`` adds the ``pre_install``
     tests of an installing build (the tasks are left out when the package has none).
     """
@@ -106,7 +104,7 @@ def package_build_tasks(
             extra = _test_tasks(plan, wanted, config, tests)
         waits = [*(built if ordered_installs else ()), *(t.name for t in extra)]
         pipeline = variant_tasks(plan, options, config, resolver, install_after=waits, after=after)
-        tasks.extend(preprocessing(task, plan, config) for task in pipeline)
+        tasks.extend(pipeline)
         tasks.extend(extra)
         built.append(plan.task_name("build"))
     return tasks
@@ -122,49 +120,6 @@ def _on_every_variant(package: Package, names: Sequence[str]) -> set[str]:
         if isinstance(entry, Mapping) and entry.get("on_variants") not in (None, False):
             found.add(name)
     return found
-
-
-def preprocessing(task: Task, plan: VariantPlan, config: Config) -> Task:
-    """``task`` (one of :func:`pkg.tasks.build.variant_tasks`), or for ``plan``'s
-    evaluate task one that also applies the preprocess functions
-    (:func:`pkg.tasks.developer.load_build_package`), so that the build context is made
-    from the preprocessed package."""
-    if task.name != plan.task_name("evaluate"):
-        return task
-
-    async def evaluate(ctx: TaskContext) -> Variant:
-        return await ctx.run_sync(_evaluate, plan, config)
-
-    return Task(
-        task.name,
-        evaluate,
-        deps=task.deps,
-        priority=task.priority,
-        resources=task.resources,
-        timeout=task.timeout,
-    )
-
-
-def _evaluate(plan: VariantPlan, config: Config) -> Variant:
-    """The variant re-evaluated with ``building=True`` (as Rez re-reads the package for
-    each variant's build context), preprocessed."""
-    from pkg.packages import Variant
-    from pkg.tasks.developer import load_build_package
-
-    package, _config = load_build_package(
-        os.path.dirname(plan.package.definition.filepath),
-        config,
-        building=True,
-        early_bindings={
-            "build_variant_index": plan.index or 0,
-            "build_variant_requires": plan.variant_requires,
-        },
-    )
-    if plan.index is not None and plan.index >= package.num_variants:
-        raise BuildError(
-            f"{package.definition.filepath}: variant {plan.index} is gone when building"
-        )
-    return Variant(package, plan.index)
 
 
 # -- pre_install tests ----------------------------------------------------------------

@@ -45,7 +45,6 @@ from typing import TYPE_CHECKING, Literal
 from pkg.errors import PkgError, VcsError
 from pkg.orchestrator import Task
 from pkg.tasks.build import copy_payload, stage_include_modules, variant_tasks
-from pkg.tasks.build_graph import preprocessing
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Sequence
@@ -441,11 +440,9 @@ def release_tasks(
     tasks.append(Task(PRE_BUILD_TASK, pipeline.hook_task("pre_build"), deps=[CHECKS_TASK]))
     staged = []
     for plan in plans:
-        pipeline_tasks = variant_tasks(
+        tasks += variant_tasks(
             plan, build_options, config, resolver, after=[PRE_BUILD_TASK], install_task=False
         )
-        # the build contexts are made from the preprocessed package, as with pkg build
-        tasks += [preprocessing(task, plan, config) for task in pipeline_tasks]
         name = plan.task_name("stage")
         tasks.append(Task(name, pipeline.stage_task(plan), deps=[plan.task_name("build")]))
         staged.append(name)
