@@ -10,7 +10,13 @@ import click
 if TYPE_CHECKING:
     from collections.abc import Callable, Collection, Sequence
 
-__all__ = ["IntegersOption", "backend_option", "events_option", "repeat_list_options"]
+__all__ = [
+    "IntegersOption",
+    "backend_option",
+    "build_args_options",
+    "events_option",
+    "repeat_list_options",
+]
 
 #: The event loops the orchestrator runs on (anyio backends).
 BACKENDS = ("asyncio", "trio")
@@ -28,6 +34,30 @@ def backend_option(what_runs: str) -> Callable[[Any], Any]:
         show_default=True,
         help=f"The event loop {what_runs} on.",
     )
+
+
+def build_args_options() -> Callable[[Any], Any]:
+    """``--ba/--build-args`` and ``--cba/--child-build-args``, as ``rez-build`` and
+    ``rez-release`` have them."""
+    build_args = click.option(
+        "--ba",
+        "--build-args",
+        "build_args",
+        metavar="ARGS",
+        help="Extra arguments for the build system (or give them after '--').",
+    )
+    child_build_args = click.option(
+        "--cba",
+        "--child-build-args",
+        "child_build_args",
+        metavar="ARGS",
+        help="Extra arguments for the child build system (or give them after a second '--').",
+    )
+
+    def apply(function: Any) -> Any:
+        return build_args(child_build_args(function))
+
+    return apply
 
 
 def events_option() -> Callable[[Any], Any]:

@@ -23,7 +23,7 @@ import click
 from click import get_current_context
 
 from pkg.cli._grouped import GroupedCommand, arg_groups
-from pkg.cli._options import IntegersOption, backend_option, events_option
+from pkg.cli._options import IntegersOption, backend_option, build_args_options, events_option
 from pkg.cli._state import AppState, pass_state
 
 if TYPE_CHECKING:
@@ -90,20 +90,7 @@ def _system_options() -> list[click.Parameter]:
     help="The build system to use (cmake, custom, make, python, or a plugin's); "
     "by default it is detected.",
 )
-@click.option(
-    "--ba",
-    "--build-args",
-    "build_args",
-    metavar="ARGS",
-    help="Extra arguments for the build system (or give them after '--').",
-)
-@click.option(
-    "--cba",
-    "--child-build-args",
-    "child_build_args",
-    metavar="ARGS",
-    help="Extra arguments for the child build system (or give them after a second '--').",
-)
+@build_args_options()
 @click.option(
     "--fail-graph",
     is_flag=True,

@@ -18,7 +18,7 @@ import click
 from click import get_current_context
 
 from pkg.cli._grouped import arg_groups
-from pkg.cli._options import IntegersOption, backend_option, events_option
+from pkg.cli._options import IntegersOption, backend_option, build_args_options, events_option
 from pkg.cli._state import AppState, pass_state
 from pkg.cli.build import _args, _BuildCommand
 
@@ -80,20 +80,7 @@ _CHANGELOG_MARK = "###<CHANGELOG>"
     metavar="NAME",
     help="The build system to use; by default it is detected.",
 )
-@click.option(
-    "--ba",
-    "--build-args",
-    "build_args",
-    metavar="ARGS",
-    help="Extra arguments for the build system (or give them after '--').",
-)
-@click.option(
-    "--cba",
-    "--child-build-args",
-    "child_build_args",
-    metavar="ARGS",
-    help="Extra arguments for the child build system (or give them after a second '--').",
-)
+@build_args_options()
 @click.option(
     "--view-pre", is_flag=True, help="Print the preprocessed package definition and exit."
 )
