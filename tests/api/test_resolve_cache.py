@@ -344,6 +344,22 @@ def test_a_damaged_entry_is_a_miss(config: Config, content: bytes | None) -> Non
     assert resolve(["foo"], config=config).from_cache
 
 
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [(0, 5), (1, None), (2, "1.0"), (3, "1"), (4, ["bar"])],
+    ids=["name", "version", "version-key", "index", "requires"],
+)
+def test_a_damaged_resolved_variant_is_a_miss(config: Config, field: int, value: object) -> None:
+    _cached(config, ["foo"])
+    [path] = _entries()
+    entry = decode_entry(path.read_bytes())
+    entry["resolved"][0][field] = value
+    path.write_bytes(_HEADER + marshal.dumps(entry))
+    again = resolve(["foo"], config=config)
+    assert not again.from_cache
+    assert again.resolved_strs() == ["bar-1[]", "python-3.11[]", "foo-2.0[1]"]
+
+
 def _by_size(entries: list[Path]) -> list[Path]:
     return sorted(entries, key=lambda p: len(decode_entry(p.read_bytes())["resolved"]))
 

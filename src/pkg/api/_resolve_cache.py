@@ -68,8 +68,9 @@ __all__ = [
     "shared_client",
 ]
 
-#: Changes whenever the key or the entry layout changes; old entries are then ignored.
-CACHE_FORMAT = 3
+#: Changes whenever the key or the entry layout changes (entries hold `Version` keys, so
+#: a change to their layout counts too); old entries are then ignored.
+CACHE_FORMAT = 4
 #: The first line of every entry: its format, the interpreter and marshal's version.
 _HEADER = f"pkg-resolve {CACHE_FORMAT} {sys.implementation.cache_tag} {marshal.version}\n".encode()
 
@@ -168,7 +169,7 @@ def _encode(
         if package.repository not in refs:
             return None
         packages.append(
-            [refs.index(package.repository), package.base, package.definition.to_record()]
+            [refs.index(package.repository), package.base, tuple(package.definition.to_record())]
         )
     return {
         "format": CACHE_FORMAT,
@@ -176,7 +177,8 @@ def _encode(
         "solve_time": solve_time,
         "num_loaded_packages": num_loaded_packages,
         "resolved": [
-            [v.name, str(v.version), v.index, [str(r) for r in v.requires]] for v in result.resolved
+            [v.name, str(v.version), v.version._key, v.index, "\n".join(map(str, v.requires))]
+            for v in result.resolved
         ],
         "ephemerals": [str(e) for e in result.ephemerals],
         "num_solves": result.num_solves,
@@ -261,33 +263,42 @@ def _graph(nodes: list[Any], edges: str) -> WhyGraph:
 def _rebuild(
     entry: dict[str, Any], repositories: Sequence[Repository], config: Config, source: str
 ) -> CachedResolve:
-    resolved = tuple(
-        ResolvedVariant(
-            str(name),
-            Version(version),
-            None if index is None else int(index),
-            tuple(parse_requirement(r) for r in requires),
+    """The resolve of a (validated) entry.  Versions are rebuilt from their stored keys
+    and requirements are parsed only when read: a hit of a large resolve rebuilds
+    hundreds of packages, and that must stay well under a millisecond or two."""
+    refs = [r.ref for r in repositories]
+    resolved = []
+    variants = []
+    trusted_version = Version._trusted
+    unparsed = ResolvedVariant.unparsed
+    from_record = PackageDefinition.from_record
+    trusted_variant = Variant.trusted
+    for (name, text, key, index, requires), (repo, base, record) in zip(
+        entry["resolved"], entry["packages"], strict=True
+    ):
+        if (
+            type(name) is not str
+            or type(text) is not str
+            or type(key) is not tuple
+            or type(requires) is not str
+            or not (index is None or type(index) is int)
+        ):
+            raise TypeError("damaged resolved variant")
+        version = trusted_version(text, key)
+        item = unparsed(name, version, index, requires)
+        resolved.append(item)
+        package = Package(
+            from_record(record), refs[repo], base="" if base is None else str(base), config=config
         )
-        for name, version, index, requires in entry["resolved"]
-    )
+        variants.append(trusted_variant(package, index, version))
     result = SolveResult(
         "solved",
-        resolved,
+        tuple(resolved),
         tuple(parse_requirement(e) for e in entry["ephemerals"]),
         num_solves=int(entry["num_solves"]),
         num_fails=int(entry["num_fails"]),
         graph=_graph(entry["nodes"], entry["edges"]),
     )
-    variants = []
-    for item, (repo, base, record) in zip(resolved, entry["packages"], strict=True):
-        definition = PackageDefinition.from_record(record)
-        package = Package(
-            definition,
-            repositories[repo].ref,
-            base="" if base is None else str(base),
-            config=config,
-        )
-        variants.append(Variant.trusted(package, item.index, item.version))
     return CachedResolve(
         result,
         tuple(variants),

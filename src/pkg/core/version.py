@@ -185,6 +185,15 @@ class Version:
         version._key = tuple(map(_token_key, tokens))
         return version
 
+    @classmethod
+    def _trusted(cls, text: str, key: VersionKey) -> Version:
+        """The version ``text`` whose key :meth:`_key` is known to be ``key`` (a stored
+        parse, e.g. in a resolve cache entry): no parsing."""
+        version = object.__new__(cls)
+        version._str = text
+        version._key = key
+        return version
+
     @property
     def _tokens(self) -> list[str]:
         return _SPLIT(self._str)[1::2] if self._key and not self.is_inf else []

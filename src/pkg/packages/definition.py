@@ -143,7 +143,13 @@ class PackageDefinition:
         if len(record) != 7 or type(record[0]) is not str or type(record[6]) is not str:
             raise TypeError("malformed definition record")
         values = cast("tuple[str | bool | None, ...]", tuple(record))
-        return cls(_RecordData(values), record[0], "yaml" if record[1] == "yaml" else "py")
+        # Built directly (the data is a _RecordData already): thousands are made per
+        # listing and per cached resolve, and the dataclass __init__ costs twice as much.
+        definition = object.__new__(cls)
+        object.__setattr__(definition, "data", _RecordData(values))
+        object.__setattr__(definition, "filepath", record[0])
+        object.__setattr__(definition, "format", "yaml" if record[1] == "yaml" else "py")
+        return definition
 
 
 def _joined(value: object) -> str | None:

@@ -48,14 +48,22 @@ def _variant_str(name: str, version: Version, index: int | None) -> str:
     return f"{_package_str(name, version)}[{'' if index is None else index}]"
 
 
-@record(frozen=True, slots=True)
+@record(frozen=True)
 class ResolvedVariant:
-    """One resolved package: ``python-2.7.0[]`` or ``pyvariants-2[0]``."""
+    """One resolved package: ``python-2.7.0[]`` or ``pyvariants-2[0]``.
+
+    ``requires`` (the variant's requirements, not compared) may be given as text
+    (:meth:`unparsed`): they are then parsed when first read.  A cached resolve rebuilds its
+    variants that way, since most of its readers (``pkg env``, ``.rxt`` files) never look.
+    """
+
+    __slots__ = ("_requires", "index", "name", "version")
 
     name: str
     version: Version
     index: int | None
-    requires: tuple[Requirement, ...] = field(default=(), compare=False)
+    if TYPE_CHECKING:  # a slot, not a field
+        _requires: tuple[Requirement, ...] | str
 
     # Written out (as the generated one would be): thousands are made per resolve, and
     # record's generic __init__ is slower; a generated one costs import time.
@@ -69,7 +77,31 @@ class ResolvedVariant:
         object.__setattr__(self, "name", name)
         object.__setattr__(self, "version", version)
         object.__setattr__(self, "index", index)
-        object.__setattr__(self, "requires", requires)
+        object.__setattr__(self, "_requires", requires)
+
+    @classmethod
+    def unparsed(
+        cls, name: str, version: Version, index: int | None, requires: str
+    ) -> ResolvedVariant:
+        """The variant whose requirements are the lines of ``requires``, parsed when
+        first read (a line that does not parse raises then)."""
+        variant = cls(name, version, index)
+        if requires:
+            object.__setattr__(variant, "_requires", requires)
+        return variant
+
+    @property
+    def requires(self) -> tuple[Requirement, ...]:
+        value: tuple[Requirement, ...] | str = self._requires
+        if type(value) is str:
+            from pkg.core import parse_requirement
+
+            value = tuple(parse_requirement(line) for line in value.split("\n"))
+            object.__setattr__(self, "_requires", value)
+        return value  # type: ignore[return-value]
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.name, self.version, self.index, self.requires))
 
     def __str__(self) -> str:
         return _variant_str(self.name, self.version, self.index)
