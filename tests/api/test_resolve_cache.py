@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from pkg.api import _resolve_state
-from pkg.api._resolve_cache import _HEADER, decode_entry, default_cache_dir
+from pkg.api._resolve_cache import _HEADER, decode_entry, default_cache_dir, encode_entry
 from pkg.api.resolve import Resolve, resolve
 from pkg.config import load_config
 from pkg.memcache import FLAG_ZLIB, Client
@@ -41,6 +41,10 @@ def stamps(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> s
     if request.param == "trusted":
         monkeypatch.setattr(_resolve_state, "RACY_NS", 0)
     return str(request.param)
+
+
+def _framed(body: bytes) -> bytes:
+    return b"%s%d\n%s" % (_HEADER, len(body), body)
 
 
 def _entries(directory: Path | None = None) -> list[Path]:
@@ -218,6 +222,34 @@ def test_an_edited_definition_that_was_not_resolved(
     assert resolve(["foo"], config=strict).from_cache
 
 
+def test_the_definitions_checked_only_in_strict_mode_are_kept_apart(config: Config) -> None:
+    _cached(config, ["foo"])
+    [path] = _entries()
+    data = path.read_bytes()
+    entry, tail = decode_entry(data)
+    assert "read_files" not in entry
+    assert tail is not None
+    assert len(tail) > 8 + 100  # the token, then the stamps of foo-1.1 and others
+    strict = config.with_overrides({"resolve_cache_strict": True})
+    path.write_bytes(data[: -len(tail)])  # no tail: fine unless strict
+    assert resolve(["foo"], config=config).from_cache
+    assert not resolve(["foo"], config=strict).from_cache
+    assert resolve(["foo"], config=strict).from_cache
+
+
+def test_a_tail_of_another_version_of_the_entry_is_a_strict_miss(config: Config) -> None:
+    _cached(config, ["foo"])
+    [path] = _entries()
+    entry, tail = decode_entry(path.read_bytes())
+    assert tail is not None
+    main, _ = encode_entry({**entry, "read_files": []})  # a new token
+    path.write_bytes(main + tail)
+    assert resolve(["foo"], config=config).from_cache
+    assert not resolve(
+        ["foo"], config=config.with_overrides({"resolve_cache_strict": True})
+    ).from_cache
+
+
 def test_an_edited_release_time_under_a_lock_is_a_miss(config: Config, repo: Path) -> None:
     _cached(config, ["foo"], timestamp=2500)
     write_package(repo, "foo", "1.1", "requires = ['bar-1+']\ntimestamp = 2600\n")
@@ -257,11 +289,11 @@ def test_a_new_repository_version_that_hides_nothing_is_a_miss(repo: Path, tmp_p
 def test_an_unrelated_change_in_a_family_keeps_the_entry(config: Config, repo: Path) -> None:
     _cached(config, ["foo"])
     [entry] = _entries()
-    before = decode_entry(entry.read_bytes())
+    before, _ = decode_entry(entry.read_bytes())
     (repo / "bar" / ".keep").touch()  # changes the directory, not its versions
     again = resolve(["foo"], config=config)
     assert again.from_cache
-    after = decode_entry(entry.read_bytes())
+    after, _ = decode_entry(entry.read_bytes())
     changed = [
         old[1]
         for old, new in zip(before["families"], after["families"], strict=True)
@@ -325,13 +357,23 @@ def test_config_settings_in_the_key(config: Config) -> None:
     [
         b"",
         b"{not an entry",
-        _HEADER + marshal.dumps([]),
-        _HEADER + marshal.dumps({"format": 3}),
-        _HEADER + b"\x00\xff" * 10,
+        _framed(marshal.dumps([])),
+        _framed(marshal.dumps({"format": 3})),
+        _framed(b"\x00\xff" * 10),
+        _HEADER + b"12345678901234567890\n",
         b'{"format": 2}',
         None,
     ],
-    ids=["empty", "not-an-entry", "list", "partial", "binary", "old-json", "truncated"],
+    ids=[
+        "empty",
+        "not-an-entry",
+        "list",
+        "partial",
+        "binary",
+        "no-header-end",
+        "old-json",
+        "truncated",
+    ],
 )
 def test_a_damaged_entry_is_a_miss(config: Config, content: bytes | None) -> None:
     _cached(config, ["foo"])
@@ -352,16 +394,17 @@ def test_a_damaged_entry_is_a_miss(config: Config, content: bytes | None) -> Non
 def test_a_damaged_resolved_variant_is_a_miss(config: Config, field: int, value: object) -> None:
     _cached(config, ["foo"])
     [path] = _entries()
-    entry = decode_entry(path.read_bytes())
+    entry, _tail = decode_entry(path.read_bytes())
     entry["resolved"][0][field] = value
-    path.write_bytes(_HEADER + marshal.dumps(entry))
+    main, tail = encode_entry({**entry, "read_files": []})
+    path.write_bytes(main + tail)
     again = resolve(["foo"], config=config)
     assert not again.from_cache
     assert again.resolved_strs() == ["bar-1[]", "python-3.11[]", "foo-2.0[1]"]
 
 
 def _by_size(entries: list[Path]) -> list[Path]:
-    return sorted(entries, key=lambda p: len(decode_entry(p.read_bytes())["resolved"]))
+    return sorted(entries, key=lambda p: len(decode_entry(p.read_bytes())[0]["resolved"]))
 
 
 def test_an_entry_of_another_key_is_a_miss(config: Config) -> None:
@@ -396,7 +439,7 @@ def test_memcached_backend(config: Config, repo: Path, memcached: MemcachedServe
     shared = _with_memcached(config, memcached.uri)
     first = resolve(["foo"], config=shared)
     assert not first.from_cache
-    assert memcached.stats()["cmd_set"] == "1"
+    assert memcached.stats()["cmd_set"] == "2"  # the entry and its tail
     second = resolve(["foo"], config=shared)
     assert second.from_cache
     _same(first, second)
@@ -404,6 +447,23 @@ def test_memcached_backend(config: Config, repo: Path, memcached: MemcachedServe
     write_package(repo, "bar", "1.5", "")
     assert not resolve(["foo"], config=shared).from_cache
     assert resolve(["foo"], config=shared).resolved_strs()[0] == "bar-1.5[]"
+
+
+def test_memcached_strict_reads_the_tail(
+    config: Config, repo: Path, memcached: MemcachedServer
+) -> None:
+    shared = _with_memcached(config, memcached.uri)
+    strict = shared.with_overrides({"resolve_cache_strict": True})
+    resolve(["foo"], config=shared)
+    gets = int(memcached.stats()["cmd_get"])
+    assert resolve(["foo"], config=shared).from_cache
+    assert int(memcached.stats()["cmd_get"]) == gets + 1  # the entry alone
+    assert resolve(["foo"], config=strict).from_cache
+    assert int(memcached.stats()["cmd_get"]) == gets + 3  # the entry and its tail
+    write_package(repo, "foo", "1.1", "requires = ['bar-1+', '!eek']\ntimestamp = 2001\n")
+    assert resolve(["foo"], config=shared).from_cache
+    assert not resolve(["foo"], config=strict).from_cache
+    assert resolve(["foo"], config=strict).from_cache
 
 
 def _raw_flags(memcached: MemcachedServer, key: str) -> int:
@@ -444,12 +504,12 @@ def test_a_stale_memcached_entry_is_deleted(
     shared = _with_memcached(config, memcached.uri)
     resolve(["foo-1.0", "!bar"], config=shared)  # failed: nothing stored
     resolve(["foo"], config=shared)
-    assert memcached.stats()["cmd_set"] == "1"
+    assert memcached.stats()["cmd_set"] == "2"
     (repo / "foo" / ".ignore2.0").touch()
     blocked = resolve(["foo", "!bar"], config=shared)  # failed, different key
     assert not blocked.success
     assert resolve(["foo"], config=shared).resolved_strs()[-1] == "foo-1.1[]"
-    assert int(memcached.stats()["delete_hits"]) == 1
+    assert int(memcached.stats()["delete_hits"]) == 2  # the entry and its tail
 
 
 def test_an_unreachable_memcached_is_a_miss(config: Config) -> None:

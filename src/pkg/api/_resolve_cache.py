@@ -27,7 +27,6 @@ import hashlib
 import json
 import marshal
 import os
-import secrets
 import sys
 import threading
 from dataclasses import dataclass
@@ -64,15 +63,18 @@ __all__ = [
     "ResolveCache",
     "decode_entry",
     "default_cache_dir",
+    "encode_entry",
+    "load_read_files",
     "resolve_key",
     "shared_client",
 ]
 
 #: Changes whenever the key or the entry layout changes (entries hold `Version` keys, so
 #: a change to their layout counts too); old entries are then ignored.
-CACHE_FORMAT = 4
-#: The first line of every entry: its format, the interpreter and marshal's version.
-_HEADER = f"pkg-resolve {CACHE_FORMAT} {sys.implementation.cache_tag} {marshal.version}\n".encode()
+CACHE_FORMAT = 5
+#: The first line of every entry starts with its format, the interpreter and marshal's
+#: version; the length of the main part follows (see :func:`encode_entry`).
+_HEADER = f"pkg-resolve {CACHE_FORMAT} {sys.implementation.cache_tag} {marshal.version} ".encode()
 
 
 def default_cache_dir() -> Path:
@@ -209,7 +211,8 @@ def _validate(
 
     Always checked: every family listed (a version added or removed anywhere in it) and
     the definitions of the resolved packages; with ``strict``, every other definition
-    the solve read too."""
+    the solve read too (``entry["read_files"]``, which must then be loaded: see
+    :func:`load_read_files`)."""
     bases = roots(repositories)
     families = check_families(entry["families"], repositories, bases)
     if families is None:
@@ -217,8 +220,6 @@ def _validate(
     fresher: dict[str, list[Any]] = {}
     for name in ("files", "read_files") if strict else ("files",):
         packed = entry[name]
-        if type(packed) is bytes:  # read_files, kept encoded until needed
-            packed = marshal.loads(packed)
         checked = check_files(packed, bases)
         if checked is None:
             return False, None
@@ -358,8 +359,8 @@ class ResolveCache:
         return self.directory / f"{key}.entry"
 
     @staticmethod
-    def _memcached_key(key: str) -> str:
-        return f"resolve:{key}"
+    def _memcached_key(key: str, part: str = "") -> str:
+        return f"resolve:{key}{part}"
 
     def lookup(self, key: str) -> CachedResolve | None:
         """The valid entry for ``key``, or None.  An invalid entry is removed."""
@@ -381,23 +382,37 @@ class ResolveCache:
                 if found is not None:
                     return found
                 self.client.delete(self._memcached_key(key))
+                self.client.delete(self._memcached_key(key, _READ))
         return None
 
     def _use(self, key: str, data: bytes, source: str) -> CachedResolve | None:
+        strict = self.config.resolve_cache_strict
         try:
-            entry = decode_entry(data)
+            entry, tail = decode_entry(data)
             if entry["format"] != CACHE_FORMAT or entry["key"] != key:
                 return None
-            valid, fresher = _validate(entry, self.repositories, self.config.resolve_cache_strict)
+            if strict:
+                if tail is None and self.client is not None:
+                    tail = self.client.get(self._memcached_key(key, _READ))
+                read_files = load_read_files(entry, tail)
+                if read_files is None:
+                    return None
+                entry["read_files"] = read_files
+            valid, fresher = _validate(entry, self.repositories, strict)
             if not valid:
                 return None
             found = _rebuild(entry, self.repositories, self.config, source)
         except _CORRUPT:
             return None
         if fresher is not None:
-            self._write(key, _dump(fresher), memcached=source == "memcached")
+            if strict:  # read_files loaded: written afresh, under a new token
+                main, tail = encode_entry(fresher)
+            else:
+                main = _encode_main(fresher, fresher["read_token"])
+                tail = None if source == "memcached" else tail
+            self._write(key, main, tail, memcached=source == "memcached")
         elif source == "memcached" and self.directory is not None:
-            self._write(key, data, memcached=False)  # the next read stays local
+            self._write(key, data, tail, memcached=False)  # the next read stays local
         return found
 
     def store(
@@ -424,48 +439,91 @@ class ResolveCache:
         )
         if entry is None:
             return False
-        self._write(key, _dump(entry), memcached=True)
+        main, tail = encode_entry(entry)
+        self._write(key, main, tail, memcached=True)
         return True
 
-    def _write(self, key: str, data: bytes, *, memcached: bool) -> None:
+    def _write(self, key: str, main: bytes, tail: bytes | None, *, memcached: bool) -> None:
+        """Write an entry: on disk its main part and its tail (when known) in one file;
+        in memcached under two keys, the tail first (a main part naming a tail that is
+        not there yet is only a miss for ``resolve_cache_strict``)."""
         if self.directory is not None:
-            _write_atomically(self._path(key), data)
+            _write_atomically(self._path(key), main if tail is None else main + tail)
         if memcached and self.client is not None:
-            self.client.set(
-                self._memcached_key(key),
-                data,
-                min_compress_len=self.config.memcached_resolve_min_compress_len,
-            )
+            threshold = self.config.memcached_resolve_min_compress_len
+            if tail is not None:
+                self.client.set(self._memcached_key(key, _READ), tail, min_compress_len=threshold)
+            self.client.set(self._memcached_key(key), main, min_compress_len=threshold)
 
 
-def _dump(entry: dict[str, Any]) -> bytes:
-    read_files = entry["read_files"]
-    if type(read_files) is not bytes:
-        entry = dict(entry, read_files=marshal.dumps(read_files))
-    return _HEADER + marshal.dumps(entry)
+#: The suffix of the memcached key of an entry's tail.
+_READ = ":read"
+#: The length of the token that ties a tail to its main part.
+_TOKEN_LEN = 8
 
 
-def decode_entry(data: bytes) -> dict[str, Any]:
-    """The entry stored as ``data``; ``read_files`` stays encoded (``marshal`` bytes).
+def _encode_main(entry: dict[str, Any], token: bytes) -> bytes:
+    body = {name: value for name, value in entry.items() if name != "read_files"}
+    body["read_token"] = token
+    data = marshal.dumps(body)
+    return b"%s%d\n%s" % (_HEADER, len(data), data)
+
+
+def encode_entry(entry: dict[str, Any]) -> tuple[bytes, bytes]:
+    """``(main, tail)``: what an entry is stored as.
+
+    ``main`` is a header line (the entry format, the interpreter, marshal's version and
+    the length of what follows) and the marshalled entry without ``read_files``; ``tail``
+    is a random token, also kept in ``main``, followed by the marshalled ``read_files``,
+    which only ``resolve_cache_strict`` reads.  A hit of a large resolve thus decodes
+    (and, from memcached, fetches and decompresses) less than half of the entry.
+    """
+    token = os.urandom(_TOKEN_LEN)
+    return _encode_main(entry, token), token + marshal.dumps(entry["read_files"])
+
+
+def decode_entry(data: bytes) -> tuple[dict[str, Any], bytes | None]:
+    """The entry stored as ``data`` (without ``read_files``), and its tail if ``data``
+    holds one (see :func:`encode_entry`).
 
     Raises:
         ValueError: ``data`` is not an entry of this format and interpreter, or damaged.
     """
     if not data.startswith(_HEADER):
         raise ValueError("not a resolve cache entry of this format")
+    end = data.find(b"\n", len(_HEADER), len(_HEADER) + 12)
     try:
-        entry = marshal.loads(memoryview(data)[len(_HEADER) :])
-    except (EOFError, TypeError) as error:
+        if end < 0:
+            raise ValueError("no header line")
+        start = end + 1
+        stop = start + int(data[len(_HEADER) : end])
+        if stop > len(data):
+            raise ValueError("truncated")
+        entry = marshal.loads(memoryview(data)[start:stop])
+    except (EOFError, TypeError, ValueError) as error:
         raise ValueError(f"damaged resolve cache entry: {error}") from None
     if type(entry) is not dict:
         raise ValueError("damaged resolve cache entry")
-    return entry
+    return entry, data[stop:] or None
+
+
+def load_read_files(entry: dict[str, Any], tail: bytes | None) -> list[Any] | None:
+    """The ``read_files`` of ``entry`` from its ``tail``; None if there is no tail or it
+    belongs to another version of the entry."""
+    token = entry.get("read_token")
+    if tail is None or type(token) is not bytes or not tail.startswith(token):
+        return None
+    try:
+        packed = marshal.loads(memoryview(tail)[len(token) :])
+    except (EOFError, TypeError, ValueError):
+        return None
+    return packed if type(packed) is list else None
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
     """Write to a temporary sibling, then rename it into place; failures (read-only or
     full disk) are ignored: the cache is an optimisation."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
     try:
         try:
             tmp.write_bytes(data)
