@@ -68,7 +68,7 @@ async def test_scripts_mode_builds_nothing_and_writes_scripts(tmp_path: Path) ->
     assert "REZ_BUILD_VARIANT_INDEX" in sh
     assert "PS1='BUILD> '" in sh
     assert "set prompt" in (source / "build" / "python-3.9" / "build-env.csh").read_text()
-    assert not install.exists()
+    assert not install.exists(), sorted(str(p) for p in install.rglob("*"))
 
 
 async def test_cancelling_a_build_stops_its_process_and_installs_nothing(tmp_path: Path) -> None:
@@ -118,7 +118,7 @@ async def test_cancelling_a_build_stops_its_process_and_installs_nothing(tmp_pat
     for pid in pids:
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
-    assert not install.exists()
+    assert not install.exists(), sorted(str(p) for p in install.rglob("*"))
 
 
 async def test_install_copies_include_modules(tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ from pkg.tasks.build import (
     BuildContext,
     BuildContextError,
     BuildOptions,
+    InstallClaims,
     VariantPlan,
     VariantResult,
     plan_variants,
@@ -305,6 +306,7 @@ def prepare_build(
     parent_environ: Mapping[str, str] | None = None,
     paths: Sequence[str] | None = None,
     tests: bool = True,
+    claims: InstallClaims | None = None,
 ) -> BuildSetup:
     """Load the package in ``source_dir``, choose its build system and plan its variants.
 
@@ -330,6 +332,8 @@ def prepare_build(
             ``packages_path``).
         tests: with ``install``, run the package's ``pre_install`` tests before each
             variant is installed (a variant whose test fails is not installed).
+        claims: the run's in-place install claims (shared by the packages of a build
+            of several; default: a new registry).
 
     The package is read with its preprocess functions applied, and its ``config``
     section applied to ``config`` (:attr:`BuildSetup.config`).
@@ -368,6 +372,7 @@ def prepare_build(
         build_type=build_type,
         build_directory=config.build_directory,
         parent_environ=parent_environ,
+        claims=InstallClaims() if claims is None else claims,
     )
     plans = plan_variants(
         package,
@@ -465,4 +470,6 @@ def build_package(
         )
     except RunError as error:
         result = error.result
+    finally:
+        setup.options.claims.abandon_all()  # what a failure or Ctrl-C left unpublished
     return BuildReport(setup, result)

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from pkg.api.build import BuildReport, BuildSetup, prepare_build
 from pkg.errors import BuildError, UsageError
 from pkg.orchestrator import Graph, RunError, Task, TaskStatus, run_graph
+from pkg.tasks.build import InstallClaims
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -308,6 +309,7 @@ def prepare_builds(
         root = os.path.abspath(os.path.expanduser(prefix or config.local_packages_path))
         paths = [root, *(p for p in paths if os.path.abspath(os.path.expanduser(p)) != root)]
     setups: dict[str, BuildSetup] = {}
+    claims = InstallClaims()  # one for all: the last claim rolled back tidies the repository
     tasks: list[Task] = []
     for index in order:
         name = packages[index].name
@@ -323,6 +325,7 @@ def prepare_builds(
             prefix=prefix,
             keep_going=keep_going,
             paths=paths,
+            claims=claims,
             **options,  # type: ignore[arg-type]
         )
         tasks.extend(_waiting(task, waits) for task in setups[name].graph)
@@ -377,4 +380,7 @@ def build_packages(
         )
     except RunError as error:
         result = error.result
+    finally:
+        for one in setup.setups:  # what a failure or Ctrl-C left unpublished
+            one.options.claims.abandon_all()
     return ManyBuildReport(setup, result)

@@ -21,13 +21,18 @@ each depending on the one before:
     variables and the package's ``pre_build_commands``, then runs the step.  With
     ``scripts`` it writes the ``build-env`` scripts instead of building.
 ``install:<pkg>[i]`` (``-i`` only)
-    installs the payload, ``build.rxt`` and ``variant.json`` into the repository with
-    :meth:`~pkg.repositories.base.Repository.install_variant`: staged and renamed into
-    place atomically, the definition merged under the family's lock.
+    copies ``build.rxt`` and ``variant.json`` next to the payload and publishes the
+    variant: its definition is merged into ``package.py`` under the family's lock.
 
-While installing, the build installs into a staging directory (``.pkg-install`` in the
-variant's build directory, ``REZ_BUILD_INSTALL_PATH``), never into the repository, so a
-build that fails or is cancelled leaves the repository as it was.
+While installing, the build installs straight into the variant's final directory
+(``REZ_BUILD_INSTALL_PATH``, as with Rez: builds may write that path into what they
+install), which the build task first *claims*
+(:func:`pkg.repositories._inplace.claim_variant`): the version stays hidden from readers
+until it is published, and a build that fails or is cancelled rolls the claim back, so the
+repository is left as it was.  Claims not published by the end of a run (a later step
+failed, Ctrl-C) are rolled back by :meth:`InstallClaims.abandon_all`.  ``pkg release``
+(which publishes all variants at once) and unversioned packages without variants install
+into a staging directory (``.pkg-install`` in the variant's build directory) instead.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ import shlex
 import shutil
 import stat
 import tempfile
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,10 +65,12 @@ from pkg.orchestrator import Task
 from pkg.repositories import delete_path
 
 if TYPE_CHECKING:
+    from pkg.buildsys import BuildStep
     from pkg.config import Config
     from pkg.context import ContextFile
     from pkg.orchestrator import TaskContext
     from pkg.packages import Package, Variant
+    from pkg.repositories._inplace import InstallClaim
     from pkg.rex import RexExecutor
     from pkg.shells import Shell
 
@@ -71,6 +79,7 @@ __all__ = [
     "BuildContextError",
     "BuildOptions",
     "ContextResolver",
+    "InstallClaims",
     "VariantPlan",
     "build_tasks",
     "copy_payload",
@@ -130,6 +139,59 @@ class BuildContextError(BuildError):
         super().__init__(message)
 
 
+class InstallClaims:
+    """The variant directories a run has claimed for in-place installs and not yet
+    published, by variant label (thread-safe: claims are made in worker threads)."""
+
+    def __init__(self) -> None:
+        self._claims: dict[str, InstallClaim] = {}
+        self._made: list[InstallClaim] = []  # claims that made their repository
+        self._lock = threading.Lock()
+
+    def add(self, label: str, claim: InstallClaim) -> None:
+        with self._lock:
+            self._claims[label] = claim
+            if claim.created_repository:
+                self._made.append(claim)
+
+    def get(self, label: str) -> InstallClaim | None:
+        with self._lock:
+            return self._claims.get(label)
+
+    def pop(self, label: str) -> InstallClaim | None:
+        with self._lock:
+            return self._claims.pop(label, None)
+
+    def abandon(self, label: str) -> None:
+        """Roll back the claim of ``label``, if any."""
+        claim = self.pop(label)
+        if claim is not None:
+            claim.abandon()
+            self._tidy()
+
+    def abandon_all(self) -> None:
+        """Roll back every claim left (the end of a run)."""
+        with self._lock:
+            claims = list(self._claims.values())
+            self._claims.clear()
+        for claim in claims:
+            claim.abandon()
+        self._tidy()
+
+    def _tidy(self) -> None:
+        """Once every claim is gone: remove a repository a claim made and nothing uses
+        (a failed first install into a new repository leaves no directory behind)."""
+        from pkg.repositories._inplace import remove_if_unused
+
+        with self._lock:
+            if self._claims or not self._made:
+                return
+            made, self._made = self._made, []
+        for claim in made:
+            if all(other.finished for other in made):
+                remove_if_unused(claim.repo)
+
+
 @dataclass(frozen=True, slots=True)
 class BuildOptions:
     """What to build and how (the flags of ``pkg build``).
@@ -149,6 +211,7 @@ class BuildOptions:
         build_directory: the build directory under the source (``build_directory``).
         parent_environ: the environment the build context starts from (None: this
             process's).
+        claims: the run's in-place install claims (see :class:`InstallClaims`).
     """
 
     build_system: str
@@ -163,6 +226,7 @@ class BuildOptions:
     build_type: BuildType = "local"
     build_directory: str = "build"
     parent_environ: Mapping[str, str] | None = None
+    claims: InstallClaims = field(default_factory=InstallClaims, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,7 +399,8 @@ def variant_tasks(
     which publishes all variants at once) an installing build stops once the build has
     installed into the variant's staging directory (:attr:`VariantPlan.stage_path`).
     """
-    pipeline = _Pipeline(plan, options, config, resolver)
+    in_place = options.install and not options.scripts and install_task
+    pipeline = _Pipeline(plan, options, config, resolver, in_place=in_place)
     names = {stage: plan.task_name(stage) for stage in ("evaluate", "resolve", "build", "install")}
     tasks = [
         Task(names["evaluate"], pipeline.evaluate, deps=after),
@@ -378,12 +443,19 @@ class _Pipeline:
     """The task functions of one variant; each reads its predecessor's result."""
 
     def __init__(
-        self, plan: VariantPlan, options: BuildOptions, config: Config, resolver: ContextResolver
+        self,
+        plan: VariantPlan,
+        options: BuildOptions,
+        config: Config,
+        resolver: ContextResolver,
+        *,
+        in_place: bool = False,
     ) -> None:
         self.plan = plan
         self.options = options
         self.config = config
         self.resolver = resolver
+        self.in_place = in_place
 
     # -- evaluate -------------------------------------------------------------------------
     async def evaluate(self, ctx: TaskContext) -> Variant:
@@ -451,10 +523,60 @@ class _Pipeline:
         shell = _bash(self.config)
         rxt = os.path.join(plan.build_path, "build.rxt")
         base = _run_context(context, self.config, shell, parent, rxt, rxt + ".sh")
-        request = self._request(variant, context, base.environ, parent)
-        if options.install and not options.scripts:
+        claim = None
+        if self.in_place:
+            claim = await ctx.run_sync(self._claim, variant)
+        elif options.install and not options.scripts:
             await ctx.run_sync(self._fresh_stage)
-        steps = system.steps(request)
+        request = self._request(variant, context, base.environ, parent, claim is not None)
+        try:
+            await self._run_steps(
+                ctx, system.steps(request), context, shell, parent, rxt, variant, request
+            )
+        except BaseException:
+            # Rolled back now, whether the build failed or was cancelled (plain calls:
+            # nothing here can be cancelled half-way).
+            self.options.claims.abandon(plan.label)
+            raise
+        scripts: tuple[str, ...] = ()
+        if options.scripts:
+            scripts = tuple(
+                await ctx.run_sync(
+                    self._write_scripts, context, parent, rxt, variant, request, system
+                )
+            )
+        return VariantResult(plan, scripts=scripts)
+
+    def _claim(self, variant: Variant) -> InstallClaim | None:
+        """Claim the variant's directory in the install repository (None: this package
+        installs through a staging directory; see the module docstring)."""
+        from pkg.packages import Variant as VariantType
+        from pkg.repositories import FilesystemRepository
+        from pkg.repositories._inplace import claim_variant
+        from pkg.repositories.search import RepositoryPool
+
+        repository = RepositoryPool(self.config).get(self.options.install_root)
+        if not isinstance(repository, FilesystemRepository):
+            raise BuildError(f"{self.options.install_root}: not a file system repository")
+        claim = claim_variant(repository, VariantType(self.plan.package, self.plan.index))
+        if claim is None:
+            self._fresh_stage()
+        else:
+            self.options.claims.add(self.plan.label, claim)
+        return claim
+
+    async def _run_steps(
+        self,
+        ctx: TaskContext,
+        steps: Sequence[BuildStep],
+        context: BuildContext,
+        shell: Shell,
+        parent: dict[str, str],
+        rxt: str,
+        variant: Variant,
+        request: BuildRequest,
+    ) -> None:
+        plan = self.plan
         with tempfile.TemporaryDirectory(prefix="pkg-build-") as tmp:
             for number, step in enumerate(steps):
                 script = os.path.join(tmp, f"step{number}.sh")
@@ -469,14 +591,6 @@ class _Pipeline:
                         f"{plan.label}: the {step.label} step failed ({how}): "
                         f"{_shown(step.command)}"
                     )
-        scripts: tuple[str, ...] = ()
-        if options.scripts:
-            scripts = tuple(
-                await ctx.run_sync(
-                    self._write_scripts, context, parent, rxt, variant, request, system
-                )
-            )
-        return VariantResult(plan, scripts=scripts)
 
     def _source_dir(self) -> str:
         return os.path.dirname(self.plan.package.definition.filepath)
@@ -487,9 +601,10 @@ class _Pipeline:
         context: BuildContext,
         context_environ: Mapping[str, str],
         parent: Mapping[str, str],
+        in_place: bool,
     ) -> BuildRequest:
         plan, options = self.plan, self.options
-        installing = options.install and not options.scripts
+        staged = options.install and not options.scripts and not in_place
         settings: Mapping[str, object] = {}
         plugin = getattr(self.config.plugins.build_system, options.build_system, None)
         if plugin is not None:
@@ -500,7 +615,7 @@ class _Pipeline:
             package=BuildPackage.from_package(variant.package),
             source_path=self._source_dir(),
             build_path=plan.build_path,
-            install_path=plan.stage_path if installing else plan.install_path,
+            install_path=plan.stage_path if staged else plan.install_path,
             install=options.install,
             build_type=options.build_type,
             variant_index=plan.index,
@@ -603,8 +718,23 @@ class _Pipeline:
         from pkg.repositories.search import RepositoryPool
 
         plan = self.plan
-        repository = RepositoryPool(self.config).get(self.options.install_root)
         includes = _include_modules(plan.package, self.config)
+        claim = self.options.claims.get(plan.label)
+        if claim is not None:
+
+            def extras(package_dir: Path, variant_dir: Path) -> None:
+                _copy_build_files(plan, variant_dir)
+                _write_include_modules(package_dir, includes)
+
+            try:
+                published = claim.publish(Variant(plan.package, plan.index), payload=extras)
+            except BaseException:
+                self.options.claims.abandon(plan.label)
+                raise
+            self.options.claims.pop(plan.label)
+            done = published.variant
+            return (done.root if done is not None else None) or plan.install_path
+        repository = RepositoryPool(self.config).get(self.options.install_root)
 
         def payload(package_dir: Path, variant_dir: Path) -> None:
             copy_payload(plan, variant_dir)
@@ -620,10 +750,15 @@ class _Pipeline:
 def copy_payload(plan: VariantPlan, variant_dir: Path) -> None:
     """Copy what an installing build of ``plan`` staged (its payload, ``build.rxt`` and
     ``variant.json``) into ``variant_dir`` (created if missing)."""
+    shutil.copytree(plan.stage_path, variant_dir, symlinks=True, dirs_exist_ok=True)
+    _copy_build_files(plan, variant_dir)
+
+
+def _copy_build_files(plan: VariantPlan, variant_dir: Path) -> None:
+    """Copy the variant's ``build.rxt`` and ``variant.json`` into ``variant_dir``."""
     extras = [os.path.join(plan.build_path, "build.rxt")]
     if plan.index is not None:
         extras.append(os.path.join(plan.build_path, "variant.json"))
-    shutil.copytree(plan.stage_path, variant_dir, symlinks=True, dirs_exist_ok=True)
     for extra in extras:
         shutil.copy2(extra, variant_dir)
 

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from pkg.config import Config
     from pkg.orchestrator import TaskContext
     from pkg.packages import Package, Variant
-    from pkg.tasks.build import BuildOptions, ContextResolver, VariantPlan
+    from pkg.tasks.build import BuildOptions, ContextResolver, InstallClaims, VariantPlan
     from pkg.tasks.test import TestContext, TestResolver
 
 __all__ = [
@@ -101,7 +101,7 @@ def package_build_tasks(
         wanted = [n for n in names if number == 0 or n in every_variant]
         extra: list[Task] = []
         if installing and wanted and tests is not None:
-            extra = _test_tasks(plan, wanted, config, tests)
+            extra = _test_tasks(plan, wanted, config, tests, options.claims)
         waits = [*(built if ordered_installs else ()), *(t.name for t in extra)]
         pipeline = variant_tasks(plan, options, config, resolver, install_after=waits, after=after)
         tasks.extend(pipeline)
@@ -157,7 +157,11 @@ class _LateResolver:
 
 
 def _test_tasks(
-    plan: VariantPlan, names: Sequence[str], config: Config, tests: PreInstallTests
+    plan: VariantPlan,
+    names: Sequence[str],
+    config: Config,
+    tests: PreInstallTests,
+    claims: InstallClaims,
 ) -> list[Task]:
     repository = os.path.join(plan.build_path, PRE_INSTALL_REPOSITORY)
     tested = _tested_variant(plan, repository, config)
@@ -165,7 +169,9 @@ def _test_tasks(
     stage = f"pretest:{plan.label}"
 
     async def make_repository(ctx: TaskContext) -> None:
-        await ctx.run_sync(_stage_repository, plan, repository, config)
+        claim = claims.get(plan.label)  # installed in place, or else staged
+        payload = str(claim.variant_dir) if claim is not None else plan.stage_path
+        await ctx.run_sync(_stage_repository, plan, payload, repository, config)
         resolver.set(tests.make_resolver([repository, *tests.paths]))
         ctx.log(f"{plan.label} staged for its pre_install tests in {repository}")
 
@@ -193,9 +199,9 @@ def _tested_variant(plan: VariantPlan, repository: str, config: Config) -> Varia
     return Variant(Package(definition, None, base=base, config=config), index)
 
 
-def _stage_repository(plan: VariantPlan, repository: str, config: Config) -> None:
-    """Install ``plan``'s staged payload (hard links where possible) as the only variant
-    of its package in a fresh ``repository``."""
+def _stage_repository(plan: VariantPlan, built: str, repository: str, config: Config) -> None:
+    """Install ``plan``'s payload, built in ``built``, (hard links where possible) as the
+    only variant of its package in a fresh ``repository``."""
     from pkg.packages import Variant
     from pkg.repositories import FilesystemRepository, delete_path
 
@@ -205,7 +211,7 @@ def _stage_repository(plan: VariantPlan, repository: str, config: Config) -> Non
 
     def payload(_package_dir: Path, variant_dir: Path) -> None:
         shutil.copytree(
-            plan.stage_path,
+            built,
             variant_dir,
             symlinks=True,
             dirs_exist_ok=True,
