@@ -87,14 +87,19 @@ def test_an_abandoned_claim_leaves_no_trace(
         assert _tree(repo_dir) == before
 
 
-def test_variants_claimed_side_by_side_all_end_up_in_the_package(
-    make_repo: RepoMaker, repo_dir: Path
-) -> None:
-    repo = make_repo()
+def _claim_both(repo: FilesystemRepository) -> tuple[InstallClaim, InstallClaim]:
+    """Claim both variants of foo-1.0."""
     first = claim_variant(repo, _variant(0))
     second = claim_variant(repo, _variant(1))
     assert first is not None
     assert second is not None
+    return first, second
+
+
+def test_variants_claimed_side_by_side_all_end_up_in_the_package(
+    make_repo: RepoMaker, repo_dir: Path
+) -> None:
+    first, second = _claim_both(make_repo())
     _fill(first)
     _fill(second)
     first.publish(_variant(0))
@@ -107,11 +112,7 @@ def test_variants_claimed_side_by_side_all_end_up_in_the_package(
 
 
 def test_one_failed_variant_of_two_leaves_the_other(make_repo: RepoMaker, repo_dir: Path) -> None:
-    repo = make_repo()
-    first = claim_variant(repo, _variant(0))
-    second = claim_variant(repo, _variant(1))
-    assert first is not None
-    assert second is not None
+    first, second = _claim_both(make_repo())
     _fill(first)
     first.abandon()
     assert not first.variant_dir.exists()
