@@ -185,11 +185,10 @@ class InstallClaims:
 
         with self._lock:
             if self._claims or not self._made:
-                return
+                return  # a claim is still open (every claim gone is published or rolled back)
             made, self._made = self._made, []
-        for claim in made:
-            if all(other.finished for other in made):
-                remove_if_unused(claim.repo)
+        for repo in {id(claim.repo): claim.repo for claim in made}.values():
+            remove_if_unused(repo)
 
 
 @dataclass(frozen=True, slots=True)
