@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pkg.api._report import RunReport
 from pkg.errors import RequestError, ResolveError, UsageError
 from pkg.orchestrator import Graph, RunError, TaskStatus, run_graph
 from pkg.tasks.build import (
@@ -77,7 +78,7 @@ class BuildSetup:
 
 
 @dataclass(frozen=True)
-class BuildReport:
+class BuildReport(RunReport):
     """The outcome of :func:`build_package`.
 
     Attributes:
@@ -87,14 +88,6 @@ class BuildReport:
 
     setup: BuildSetup
     result: RunResult
-
-    @property
-    def ok(self) -> bool:
-        return self.result.ok
-
-    @property
-    def interrupted(self) -> bool:
-        return self.result.interrupted
 
     def succeeded(self) -> list[VariantPlan]:
         """The variants whose every task succeeded."""

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pkg.api._report import RunReport
 from pkg.api.build import BuildReport, BuildSetup, prepare_build
 from pkg.errors import BuildError, UsageError
 from pkg.orchestrator import Graph, RunError, Task, TaskStatus, run_graph
@@ -95,7 +96,7 @@ class PackageRow:
 
 
 @dataclass(frozen=True)
-class ManyBuildReport:
+class ManyBuildReport(RunReport):
     """The outcome of :func:`build_packages`.
 
     Attributes:
@@ -105,14 +106,6 @@ class ManyBuildReport:
 
     setup: ManyBuildSetup
     result: RunResult
-
-    @property
-    def ok(self) -> bool:
-        return self.result.ok
-
-    @property
-    def interrupted(self) -> bool:
-        return self.result.interrupted
 
     def reports(self) -> list[BuildReport]:
         """One :class:`~pkg.api.build.BuildReport` per package, dependencies first."""

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pkg.api._paths import nonlocal_packages_path
+from pkg.api._report import RunReport
 from pkg.api.build import context_resolver, prepare_build
 from pkg.errors import UsageError, VcsError
 from pkg.orchestrator import Graph, RunError, TaskStatus, run_graph
@@ -90,7 +91,7 @@ class ReleaseSetup:
 
 
 @dataclass(frozen=True)
-class ReleaseReport:
+class ReleaseReport(RunReport):
     """The outcome of :func:`release_package`.
 
     Attributes:
@@ -100,14 +101,6 @@ class ReleaseReport:
 
     setup: ReleaseSetup
     result: RunResult
-
-    @property
-    def ok(self) -> bool:
-        return self.result.ok
-
-    @property
-    def interrupted(self) -> bool:
-        return self.result.interrupted
 
     @property
     def published(self) -> list[Variant]:
